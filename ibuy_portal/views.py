@@ -1,0 +1,20 @@
+from django.views.generic import TemplateView
+
+from ibuy_portal.figures import activity_figures
+from partners.models import Instrument, Partner, Partnership
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        partnership = Partnership.objects.prefetch_related("reported_figures").first()
+        figures = activity_figures(partnership.reported_figures.all()) if partnership else []
+        return super().get_context_data(
+            partnership=partnership,
+            partners=Partner.objects.published().with_region(),
+            partnership_figures=[figure for figure in figures if not figure.reported.is_communication],
+            communication_figures=[figure for figure in figures if figure.reported.is_communication],
+            instruments=Instrument.objects.all(),
+            **kwargs,
+        )

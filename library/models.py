@@ -1,0 +1,72 @@
+"""The open library: studies, guidelines and reports the partnership published."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from partners.models import Instrument, Partner
+from publishing.models import PublishableModel, PublishableQuerySet
+
+
+class ReportKind(models.TextChoices):
+    STUDY = "study", "Study"
+    GUIDELINE = "guideline", "Guideline"
+    REPORT = "report", "Report"
+    ANALYSIS = "analysis", "Policy analysis"
+    LEAFLET = "leaflet", "Leaflet"
+    OTHER = "other", "Other"
+
+
+class Language(models.TextChoices):
+    """English and the languages of the partners' countries, the languages the library's documents are in."""
+
+    ENGLISH = "en", "English"
+    CATALAN = "ca", "Catalan"
+    FINNISH = "fi", "Finnish"
+    GREEK = "el", "Greek"
+    LATVIAN = "lv", "Latvian"
+    LITHUANIAN = "lt", "Lithuanian"
+    PORTUGUESE = "pt", "Portuguese"
+    ROMANIAN = "ro", "Romanian"
+    SPANISH = "es", "Spanish"
+
+
+class ReportQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related("partner").prefetch_related("instruments")
+
+
+class Report(PublishableModel):
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ReportKind, default=ReportKind.REPORT)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text="The partner who wrote it; empty for the partnership as a whole or where no source says.",
+    )
+    instruments = models.ManyToManyField(Instrument, blank=True, related_name="reports")
+    language = models.CharField(max_length=10, choices=Language, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    document = models.FileField("document (PDF)", upload_to="library/", blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = [models.F("publication_date").desc(nulls_last=True), "title"]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="library_report_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(language="") | Q(language__in=Language.values), name="library_report_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("library:report-detail", args=[self.slug])

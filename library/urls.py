@@ -1,0 +1,9 @@
+from django.urls import path
+
+from library import views
+
+app_name = "library"
+
+urlpatterns = [
+    path("library/<slug:slug>/", views.ReportDetailView.as_view(), name="report-detail"),
+]

@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure
+from publishing.admin import PublishableAdmin
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "nuts_code", "country"]
+    list_filter = ["country"]
+    search_fields = ["name", "nuts_code"]
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "code", "position"]
+    search_fields = ["name", "abbreviation", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class ReportedFigureInline(admin.TabularInline):
+    model = ReportedFigure
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "programme", "start_date", "end_date", "budget_eur"]
+    inlines = [ReportedFigureInline]
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(admin.ModelAdmin):
+    list_display = ["kind", "display_value", "partnership"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublishableAdmin):
+    list_display = ["number", "name", "acronym", "role", "region", "status_label"]
+    list_display_links = ["number", "name"]
+    list_filter = ["status", "role", "region__country"]
+    list_select_related = ["region"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["region"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["instruments"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(PublishableAdmin):
+    list_display = ["title", "partner", "status_label"]
+    list_select_related = ["partner"]
+    search_fields = ["title", "partner__name"]
+    autocomplete_fields = ["partner"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action_plan", "status"]
+    list_filter = ["status", "instruments"]
+    list_select_related = ["action_plan"]
+    search_fields = ["title", "action_plan__title"]
+    autocomplete_fields = ["action_plan", "instruments"]
+    prepopulated_fields = {"slug": ["title"]}

@@ -1,0 +1,297 @@
+"""The partnership, its partners and their action plans, and the reference data every app uses."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, nuts_code):
+        return self.get(nuts_code=nuts_code)
+
+
+class Region(SourcedModel):
+    """A region by its NUTS code; a partner that works nationally has its country's NUTS 0 code."""
+
+    name = models.CharField(max_length=120)
+    nuts_code = models.CharField(
+        "NUTS code",
+        max_length=5,
+        unique=True,
+        help_text="Eurostat NUTS code, for example ES53 (level 2), FI197 (level 3) or LT (a whole country).",
+    )
+    country = CountryField()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # A NUTS code is two capital letters (the country) and up to three more letters or digits.
+            models.CheckConstraint(
+                condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}$"), name="partners_region_nuts_code_format"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.nuts_code,)
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Instrument(SourcedModel):
+    """A way for a public buyer to purchase innovation: PPI, PCP, innovation partnership."""
+
+    code = models.SlugField(max_length=40, unique=True, help_text="Stable code used in URLs, e.g. ppi.")
+    name = models.CharField(max_length=120, unique=True)
+    abbreviation = models.CharField(max_length=10, blank=True)
+    description = models.TextField(help_text="What the instrument is, in plain language.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists and filters.")
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def short_name(self):
+        return self.abbreviation or self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def get_by_natural_key(self, acronym):
+        return self.get(acronym=acronym)
+
+
+class Partnership(SourcedModel):
+    """The iBuy project itself: programme, duration and budget as its partners report them."""
+
+    acronym = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    programme = models.CharField(max_length=200)
+    fund = models.CharField("co-financed by", max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    budget_eur = models.DecimalField("total budget (EUR)", max_digits=12, decimal_places=2, null=True, blank=True)
+    summary = models.TextField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    social_media = models.CharField(max_length=300, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acronym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="partners_partnership_dates_in_order"
+            ),
+            models.CheckConstraint(condition=Q(budget_eur__gte=0), name="partners_partnership_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def natural_key(self):
+        return (self.acronym,)
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+
+class FigureKind(models.TextChoices):
+    PARTNERS_MEETINGS = "partners-meetings", "Partners' meetings"
+    STUDY_VISITS = "study-visits", "Study visits"
+    GOOD_PRACTICES = "good-practices", "Good practices"
+    LIBRARY_REPORTS = "library-reports", "Open-library reports"
+    PRESS_RELEASES = "press-releases", "Press releases"
+    NEWSLETTERS = "newsletters", "Newsletters"
+    WEBSITE_SESSIONS = "website-sessions", "Website sessions"
+
+
+class ReportedFigureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, acronym, kind):
+        return self.get(partnership__acronym=acronym, kind=kind)
+
+
+class ReportedFigure(SourcedModel):
+    """A figure the partnership reported about its own activity, kept as reported, never recomputed."""
+
+    COMMUNICATION_KINDS = {FigureKind.PRESS_RELEASES, FigureKind.NEWSLETTERS, FigureKind.WEBSITE_SESSIONS}
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reported_figures")
+    kind = models.CharField(max_length=30, choices=FigureKind)
+    value = models.PositiveIntegerField()
+    is_lower_bound = models.BooleanField(
+        default=False, help_text="The partnership reported 'more than' this value rather than the value itself."
+    )
+    per = models.CharField(max_length=40, blank=True, help_text="The period a rate refers to, e.g. 'semester'.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReportedFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "position", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind"], name="partners_reportedfigure_one_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=FigureKind.values), name="partners_reportedfigure_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    def natural_key(self):
+        return (*self.partnership.natural_key(), self.kind)
+
+    natural_key.dependencies = ["partners.partnership"]
+
+    @property
+    def display_value(self):
+        text = f"{'more than ' if self.is_lower_bound else ''}{self.value:,}"
+        return f"{text} per {self.per}" if self.per else text
+
+    @property
+    def is_communication(self):
+        return self.kind in self.COMMUNICATION_KINDS
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead partner"
+    PARTNER = "partner", "Partner"
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    def with_region(self):
+        return self.select_related("region")
+
+    def leads(self):
+        return self.filter(role=Role.LEAD)
+
+
+class Partner(PublishableModel):
+    number = models.PositiveSmallIntegerField(
+        "consortium number", unique=True, help_text="The partner's number in the consortium (1 is the lead)."
+    )
+    name = models.CharField(max_length=300)
+    acronym = models.CharField(max_length=40, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="partners")
+    role = models.CharField(max_length=20, choices=Role, default=Role.PARTNER)
+    website = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    logo = models.ImageField(upload_to="partners/logos/", blank=True)
+    logo_alt = models.CharField("logo text alternative", max_length=200, blank=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["number"]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            models.UniqueConstraint(fields=["role"], condition=Q(role=Role.LEAD), name="partners_partner_one_lead"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="partners_partner_role_valid"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="partners_partner_number_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:partner-detail", args=[self.slug])
+
+    @property
+    def country(self):
+        return self.region.country
+
+    @property
+    def is_lead(self):
+        return self.role == Role.LEAD
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+
+class ActionPlan(PublishableModel):
+    """The plan in which a partner says how it will improve a policy instrument of its region."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="action_plan")
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    policy_instrument = models.CharField(
+        "policy instrument addressed",
+        max_length=300,
+        blank=True,
+        help_text="The regional or national policy instrument the plan aims to improve, where documented.",
+    )
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["partner__number"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partners:action-plan-detail", args=[self.slug])
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in-progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, plan_slug, slug):
+        return self.get(action_plan__slug=plan_slug, slug=slug)
+
+
+class Action(SourcedModel):
+    action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    slug = models.SlugField(max_length=120)
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The number the plan gives the action; empty where the plan gives none."
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    instruments = models.ManyToManyField(Instrument, blank=True, related_name="actions")
+    status = models.CharField(
+        max_length=20, choices=ActionStatus, blank=True, help_text="Leave empty where no source reports it."
+    )
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["action_plan", "number", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_plan", "slug"], name="partners_action_slug_unique_in_plan"),
+            models.UniqueConstraint(fields=["action_plan", "number"], name="partners_action_number_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(status="") | Q(status__in=ActionStatus.values), name="partners_action_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Action {self.number}: {self.title}" if self.number else self.title
+
+    def natural_key(self):
+        return (*self.action_plan.natural_key(), self.slug)
+
+    natural_key.dependencies = ["partners.actionplan"]
+
+    def get_absolute_url(self):
+        return f"{self.action_plan.get_absolute_url()}#action-{self.slug}"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("action-plans/<slug:slug>/", views.ActionPlanDetailView.as_view(), name="action-plan-detail"),
+]

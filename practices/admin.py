@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
+from publishing.admin import PublishableAdmin
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class GoodPracticeImageInline(admin.TabularInline):
+    model = GoodPracticeImage
+    extra = 0
+
+
+class GoodPracticeLinkInline(admin.TabularInline):
+    model = GoodPracticeLink
+    extra = 0
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(PublishableAdmin):
+    list_display = ["title", "region", "status_label", "updated"]
+    list_filter = ["status", "instruments", "themes", "region"]
+    list_select_related = ["region"]
+    search_fields = ["title", "summary", "organisation"]
+    autocomplete_fields = ["region", "partners", "instruments", "themes"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [GoodPracticeImageInline, GoodPracticeLinkInline]
+
+
+@admin.register(GoodPracticeImage)
+class GoodPracticeImageAdmin(admin.ModelAdmin):
+    list_display = ["alt_text", "practice"]
+    list_select_related = ["practice"]
+    autocomplete_fields = ["practice"]
+
+
+@admin.register(GoodPracticeLink)
+class GoodPracticeLinkAdmin(admin.ModelAdmin):
+    list_display = ["title", "url", "practice"]
+    list_select_related = ["practice"]
+    autocomplete_fields = ["practice"]
+
+
+@admin.register(StudyVisit)
+class StudyVisitAdmin(PublishableAdmin):
+    list_display = ["title", "kind", "place", "start_date", "host_partner", "status_label"]
+    list_filter = ["status", "kind", "region"]
+    list_select_related = ["host_partner"]
+    search_fields = ["title", "place", "description"]
+    autocomplete_fields = ["host_partner", "region", "participating_partners", "related_practices"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "start_date"

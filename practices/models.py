@@ -1,0 +1,181 @@
+"""Good practices in buying innovation, and the study visits and meetings where partners saw them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from partners.models import Instrument, Partner, Region
+from publishing.models import PublishableModel, PublishableQuerySet
+
+
+class ThemeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(models.Model):
+    """The policy field a good practice serves, such as health."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class GoodPracticeQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related("region").prefetch_related("partners", "instruments", "themes")
+
+
+YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
+
+
+class GoodPractice(PublishableModel):
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="One or two sentences shown in lists.")
+    description = models.TextField(blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="good_practices")
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="good_practices", help_text="The iBuy partners who identified the practice."
+    )
+    instruments = models.ManyToManyField(Instrument, blank=True, related_name="good_practices")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="good_practices")
+    organisation = models.CharField("organisation behind it", max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS, help_text="Empty while the practice is ongoing."
+    )
+    resources_needed = models.TextField(blank=True)
+    evidence_of_success = models.TextField(blank=True)
+    transferability = models.TextField("potential for learning or transfer", blank=True)
+
+    objects = GoodPracticeQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["title"]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="practices_goodpractice_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-detail", args=[self.slug])
+
+    @property
+    def period(self):
+        if self.start_year and self.end_year:
+            return str(self.start_year) if self.start_year == self.end_year else f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"since {self.start_year}"
+        return ""
+
+
+class GoodPracticeImage(models.Model):
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="practices/images/")
+    alt_text = models.CharField(
+        "text alternative", max_length=250, help_text="What the image shows, for people who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["practice", "position", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class GoodPracticeLinkQuerySet(models.QuerySet):
+    def get_by_natural_key(self, practice_slug, url):
+        return self.get(practice__slug=practice_slug, url=url)
+
+
+class GoodPracticeLink(models.Model):
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=200)
+    url = models.URLField("address", max_length=500)
+
+    objects = GoodPracticeLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["practice", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "url"], name="practices_goodpracticelink_unique_url"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (*self.practice.natural_key(), self.url)
+
+    natural_key.dependencies = ["practices.goodpractice"]
+
+
+class VisitKind(models.TextChoices):
+    STUDY_VISIT = "study-visit", "Study visit"
+    PARTNERS_MEETING = "partners-meeting", "Partners' meeting"
+    SEMINAR = "seminar", "International seminar"
+    STAKEHOLDER_MEETING = "stakeholder-meeting", "Stakeholder meeting"
+    DISSEMINATION_EVENT = "dissemination-event", "Dissemination event"
+
+
+class StudyVisitQuerySet(PublishableQuerySet):
+    def with_related(self):
+        return self.select_related("host_partner", "region").prefetch_related("participating_partners")
+
+
+class StudyVisit(PublishableModel):
+    """A visit or meeting where partners learnt from each other's practice, in one place over one or more days.
+
+    The partnership's study visits often took place at its partners' meetings and seminars, so one model holds
+    them all and `kind` says which it was.
+    """
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=VisitKind, default=VisitKind.STUDY_VISIT)
+    host_partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_visits"
+    )
+    place = models.CharField(max_length=200, help_text="Town or venue.")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="study_visits")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    participating_partners = models.ManyToManyField(Partner, blank=True, related_name="visits_joined")
+    description = models.TextField(blank=True)
+    related_practices = models.ManyToManyField(GoodPractice, blank=True, related_name="study_visits")
+
+    objects = StudyVisitQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["-start_date", "title"]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="practices_studyvisit_dates_in_order"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="practices_studyvisit_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:visit-detail", args=[self.slug])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from practices import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("practices/<slug:slug>/", views.GoodPracticeDetailView.as_view(), name="practice-detail"),
+    path("study-visits/<slug:slug>/", views.StudyVisitDetailView.as_view(), name="visit-detail"),
+]
