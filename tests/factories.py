@@ -1,0 +1,172 @@
+"""Small builders of valid records for tests; each test states only what it cares about."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from library.models import Report, ReportKind
+from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure, Role
+from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
+from publishing.models import Status
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["nuts_code"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    nuts_code = factory.Sequence(lambda n: f"XX{n % 1000:03d}")
+    country = "LT"
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instrument
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"instrument-{n}")
+    name = factory.Sequence(lambda n: f"Instrument {n}")
+    description = "A way to buy innovation."
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["acronym"]
+
+    acronym = "iBuy"
+    title = "fostering the role of public authorities as demanders of innovation through public procurement"
+    programme = "Interreg Europe 2014-2020"
+    start_date = datetime.date(2018, 6, 1)
+    end_date = datetime.date(2022, 11, 30)
+
+
+class ReportedFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportedFigure
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    value = 7
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Partner agency {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    region = factory.SubFactory(RegionFactory)
+    role = Role.PARTNER
+    status = Status.PUBLISHED
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    partner = factory.SubFactory(PartnerFactory)
+    title = factory.LazyAttribute(lambda plan: f"Action plan of {plan.partner.name}")
+    slug = factory.Sequence(lambda n: f"action-plan-{n}")
+    status = Status.PUBLISHED
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    slug = factory.Sequence(lambda n: f"action-{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoodPractice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Good practice {n}")
+    slug = factory.Sequence(lambda n: f"good-practice-{n}")
+    summary = "How a public buyer bought something new."
+    region = factory.SubFactory(RegionFactory)
+    status = Status.PUBLISHED
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+    @factory.post_generation
+    def instruments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.instruments.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class StudyVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyVisit
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Study visit {n}")
+    slug = factory.Sequence(lambda n: f"study-visit-{n}")
+    kind = VisitKind.STUDY_VISIT
+    host_partner = factory.SubFactory(PartnerFactory)
+    place = "Vilnius"
+    start_date = datetime.date(2019, 3, 6)
+    end_date = datetime.date(2019, 3, 7)
+    status = Status.PUBLISHED
+
+    @factory.post_generation
+    def participating_partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participating_partners.set(extracted)
+
+    @factory.post_generation
+    def related_practices(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.related_practices.set(extracted)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    slug = factory.Sequence(lambda n: f"report-{n}")
+    kind = ReportKind.REPORT
+    partner = factory.SubFactory(PartnerFactory)
+    status = Status.PUBLISHED
+
+    @factory.post_generation
+    def instruments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.instruments.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
