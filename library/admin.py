@@ -10,5 +10,5 @@ class ReportAdmin(PublishableAdmin):
     list_filter = ["status", "kind", "language", "instruments"]
     list_select_related = ["partner"]
     search_fields = ["title", "summary"]
-    autocomplete_fields = ["partner", "instruments"]
+    autocomplete_fields = ["partner", "instruments", "sources"]
     prepopulated_fields = {"slug": ["title"]}

@@ -9,6 +9,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "nuts_code", "country"]
     list_filter = ["country"]
     search_fields = ["name", "nuts_code"]
+    autocomplete_fields = ["sources"]
 
 
 @admin.register(Instrument)
@@ -16,23 +17,28 @@ class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["name", "abbreviation", "code", "position"]
     search_fields = ["name", "abbreviation", "code"]
     prepopulated_fields = {"code": ["name"]}
+    autocomplete_fields = ["sources"]
 
 
 class ReportedFigureInline(admin.TabularInline):
     model = ReportedFigure
     extra = 0
+    autocomplete_fields = ["sources"]
 
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["acronym", "programme", "start_date", "end_date", "budget_eur"]
+    autocomplete_fields = ["sources"]
     inlines = [ReportedFigureInline]
 
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(admin.ModelAdmin):
-    list_display = ["kind", "display_value", "partnership"]
+    list_display = ["kind", "stage", "display_value", "partnership"]
+    list_filter = ["stage"]
     list_select_related = ["partnership"]
+    autocomplete_fields = ["sources"]
 
 
 @admin.register(Partner)
@@ -42,7 +48,7 @@ class PartnerAdmin(PublishableAdmin):
     list_filter = ["status", "role", "region__country"]
     list_select_related = ["region"]
     search_fields = ["name", "acronym"]
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "sources"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -50,7 +56,7 @@ class ActionInline(admin.StackedInline):
     model = Action
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["instruments"]
+    autocomplete_fields = ["instruments", "sources"]
 
 
 @admin.register(ActionPlan)
@@ -58,7 +64,7 @@ class ActionPlanAdmin(PublishableAdmin):
     list_display = ["title", "partner", "status_label"]
     list_select_related = ["partner"]
     search_fields = ["title", "partner__name"]
-    autocomplete_fields = ["partner"]
+    autocomplete_fields = ["partner", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ActionInline]
 
@@ -69,5 +75,5 @@ class ActionAdmin(admin.ModelAdmin):
     list_filter = ["status", "instruments"]
     list_select_related = ["action_plan"]
     search_fields = ["title", "action_plan__title"]
-    autocomplete_fields = ["action_plan", "instruments"]
+    autocomplete_fields = ["action_plan", "instruments", "sources"]
     prepopulated_fields = {"slug": ["title"]}

@@ -91,6 +91,10 @@ class Partnership(SourcedModel):
     summary = models.TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     social_media = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text="Where sources disagree or name the project differently, and which one the portal follows.",
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -121,19 +125,37 @@ class FigureKind(models.TextChoices):
     PRESS_RELEASES = "press-releases", "Press releases"
     NEWSLETTERS = "newsletters", "Newsletters"
     WEBSITE_SESSIONS = "website-sessions", "Website sessions"
+    POLICY_ANALYSES = "policy-analyses", "Analyses of policy instruments"
+    ONLINE_TOOLS = "online-tools", "Online tools"
+    STAKEHOLDER_MEETINGS = "stakeholder-meetings", "Stakeholder meetings"
+    DISSEMINATION_SEMINARS = "dissemination-seminars", "Dissemination seminars"
+    INTERNAL_WORKSHOPS = "internal-workshops", "Internal workshops"
+    ACTION_PLANS = "action-plans", "Action plans"
+
+
+class FigureStage(models.TextChoices):
+    PLANNED = "planned", "Planned in the application"
+    ACHIEVED = "achieved", "Reported as achieved"
 
 
 class ReportedFigureQuerySet(models.QuerySet):
-    def get_by_natural_key(self, acronym, kind):
-        return self.get(partnership__acronym=acronym, kind=kind)
+    def get_by_natural_key(self, acronym, stage, kind):
+        return self.get(partnership__acronym=acronym, stage=stage, kind=kind)
+
+    def achieved(self):
+        return self.filter(stage=FigureStage.ACHIEVED)
+
+    def planned(self):
+        return self.filter(stage=FigureStage.PLANNED)
 
 
 class ReportedFigure(SourcedModel):
-    """A figure the partnership reported about its own activity, kept as reported, never recomputed."""
+    """A figure the partnership gave about its own activity, planned or achieved, kept as given, never recomputed."""
 
     COMMUNICATION_KINDS = {FigureKind.PRESS_RELEASES, FigureKind.NEWSLETTERS, FigureKind.WEBSITE_SESSIONS}
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reported_figures")
+    stage = models.CharField(max_length=20, choices=FigureStage, default=FigureStage.ACHIEVED)
     kind = models.CharField(max_length=30, choices=FigureKind)
     value = models.PositiveIntegerField()
     is_lower_bound = models.BooleanField(
@@ -145,17 +167,22 @@ class ReportedFigure(SourcedModel):
     objects = ReportedFigureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partnership", "position", "kind"]
+        ordering = ["partnership", "stage", "position", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "kind"], name="partners_reportedfigure_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["partnership", "stage", "kind"], name="partners_reportedfigure_one_per_stage_and_kind"
+            ),
             models.CheckConstraint(condition=Q(kind__in=FigureKind.values), name="partners_reportedfigure_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(stage__in=FigureStage.values), name="partners_reportedfigure_stage_valid"
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.display_value}"
 
     def natural_key(self):
-        return (*self.partnership.natural_key(), self.kind)
+        return (*self.partnership.natural_key(), self.stage, self.kind)
 
     natural_key.dependencies = ["partners.partnership"]
 
@@ -237,6 +264,7 @@ class ActionPlan(PublishableModel):
         blank=True,
         help_text="The regional or national policy instrument the plan aims to improve, where documented.",
     )
+    results = models.TextField(blank=True, help_text="What the plan achieved, as its sources report it.")
 
     class Meta(PublishableModel.Meta):
         ordering = ["partner__number"]

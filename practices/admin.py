@@ -27,7 +27,7 @@ class GoodPracticeAdmin(PublishableAdmin):
     list_filter = ["status", "instruments", "themes", "region"]
     list_select_related = ["region"]
     search_fields = ["title", "summary", "organisation"]
-    autocomplete_fields = ["region", "partners", "instruments", "themes"]
+    autocomplete_fields = ["region", "partners", "instruments", "themes", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [GoodPracticeImageInline, GoodPracticeLinkInline]
 
@@ -52,6 +52,6 @@ class StudyVisitAdmin(PublishableAdmin):
     list_filter = ["status", "kind", "region"]
     list_select_related = ["host_partner"]
     search_fields = ["title", "place", "description"]
-    autocomplete_fields = ["host_partner", "region", "participating_partners", "related_practices"]
+    autocomplete_fields = ["host_partner", "region", "participating_partners", "related_practices", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"

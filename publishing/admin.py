@@ -1,5 +1,14 @@
 from django.contrib import admin
 
+from publishing.models import Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "url"]
+    search_fields = ["title", "publisher", "url", "key"]
+    prepopulated_fields = {"key": ["title"]}
+
 
 class PublishableAdmin(admin.ModelAdmin):
     """What every content record's admin shares: status in lists and filters, slugs from titles, timestamps."""

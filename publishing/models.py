@@ -21,23 +21,39 @@ class PublishableQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class SourcedModel(models.Model):
-    """A record whose facts come from a document or a public page that a reader can check."""
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
 
-    source_title = models.CharField(
-        "source",
-        max_length=300,
-        blank=True,
-        help_text="The document or page the facts come from, as a reader would cite it.",
-    )
-    source_url = models.URLField("source address", max_length=500, blank=True)
+
+class Source(models.Model):
+    """A document or public page that facts in the portal come from, so that a reader can check them."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="A short stable name, used by the fixtures.")
+    title = models.CharField(max_length=300, help_text="The document or page, as a reader would cite it.")
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("address", max_length=500, blank=True, help_text="Empty for a document with no address.")
+    note = models.TextField(blank=True, help_text="Where to find it if it has no address, or how far to trust it.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class SourcedModel(models.Model):
+    """A record whose facts come from one or more sources."""
+
+    sources = models.ManyToManyField(Source, blank=True, related_name="%(app_label)s_%(class)s_records")
 
     class Meta:
         abstract = True
-
-    @property
-    def has_source(self):
-        return bool(self.source_title or self.source_url)
 
 
 class PublishableModel(SourcedModel):
