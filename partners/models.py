@@ -32,7 +32,9 @@ class Region(SourcedModel):
         constraints = [
             # A NUTS code is two capital letters (the country) and up to three more letters or digits.
             models.CheckConstraint(
-                condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}$"), name="partners_region_nuts_code_format"
+                condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}$"),
+                name="partners_region_nuts_code_format",
+                violation_error_message="A NUTS code is two capital letters and up to three letters or digits.",
             ),
         ]
 
@@ -102,9 +104,15 @@ class Partnership(SourcedModel):
         ordering = ["acronym"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="partners_partnership_dates_in_order"
+                condition=Q(end_date__gte=F("start_date")),
+                name="partners_partnership_dates_in_order",
+                violation_error_message="The partnership cannot end before it starts.",
             ),
-            models.CheckConstraint(condition=Q(budget_eur__gte=0), name="partners_partnership_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budget_eur__gte=0),
+                name="partners_partnership_budget_not_negative",
+                violation_error_message="The budget cannot be negative.",
+            ),
         ]
 
     def __str__(self):
@@ -228,9 +236,18 @@ class Partner(PublishableModel):
         ordering = ["number"]
         constraints = [
             *PublishableModel.Meta.constraints,
-            models.UniqueConstraint(fields=["role"], condition=Q(role=Role.LEAD), name="partners_partner_one_lead"),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=Q(role=Role.LEAD),
+                name="partners_partner_one_lead",
+                violation_error_message="There is already a lead partner: the partnership has only one.",
+            ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="partners_partner_role_valid"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="partners_partner_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="partners_partner_number_positive",
+                violation_error_message="The consortium number starts at 1.",
+            ),
         ]
 
     def __str__(self):

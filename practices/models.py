@@ -68,6 +68,7 @@ class GoodPractice(PublishableModel):
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="practices_goodpractice_years_in_order",
+                violation_error_message="The practice cannot end before the year it started.",
             ),
         ]
 
@@ -169,7 +170,9 @@ class StudyVisit(PublishableModel):
         constraints = [
             *PublishableModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="practices_studyvisit_dates_in_order"
+                condition=Q(end_date__gte=F("start_date")),
+                name="practices_studyvisit_dates_in_order",
+                violation_error_message="A visit cannot end before it starts.",
             ),
             models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="practices_studyvisit_kind_valid"),
         ]
