@@ -18,6 +18,6 @@ class HomeView(TemplateView):
             partners=Partner.objects.published().with_region(),
             partnership_figures=[figure for figure in figures if not figure.reported.is_communication],
             communication_figures=[figure for figure in figures if figure.reported.is_communication],
-            instruments=Instrument.objects.all(),
+            instruments=Instrument.objects.prefetch_related("sources"),
             **kwargs,
         )

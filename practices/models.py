@@ -140,7 +140,10 @@ class VisitKind(models.TextChoices):
 
 class StudyVisitQuerySet(PublishableQuerySet):
     def with_related(self):
-        return self.select_related("host_partner", "region").prefetch_related("participating_partners")
+        # A draft practice stays private, even as a title on a visit's page.
+        return self.select_related("host_partner", "region").prefetch_related(
+            "participating_partners", models.Prefetch("related_practices", queryset=GoodPractice.objects.published())
+        )
 
 
 class StudyVisit(PublishableModel):

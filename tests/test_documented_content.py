@@ -197,9 +197,14 @@ def test_every_outside_address_is_one_the_public_sources_list(documented, public
         assert url in public_sources or url in REFERENCE_URLS, url
 
 
-def test_the_seed_documents_are_sources_without_an_address(documented):
-    seeds = Source.objects.filter(key__in=["ibuy-leaflet", "bucharest-ilfov-best-practices"])
-    assert [(seed.url, "shared/seeds/" in seed.note) for seed in seeds] == [("", True), ("", True)]
+def test_the_seed_documents_are_sources_without_an_address_and_the_fixture_readme_names_their_files(documented):
+    readme = flat((FIXTURES / "README.md").read_text(encoding="utf-8"))
+    for key, seed_file in [
+        ("ibuy-leaflet", "000_abe8bbf65b359258"),
+        ("bucharest-ilfov-best-practices", "001_884af30a5fc7a61a"),
+    ]:
+        assert Source.objects.get(key=key).url == ""
+        assert re.search(rf"{seed_file}\.txt`: [^|]*\(key `{key}`\)", readme), key
 
 
 def test_practices_from_the_interreg_database_say_so_and_claim_no_partner(documented):
