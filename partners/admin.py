@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure
-from publishing.admin import PublishableAdmin
+from publishing.admin import PortalAdmin, PublishableAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(PortalAdmin):
     list_display = ["name", "nuts_code", "country"]
     list_filter = ["country"]
     search_fields = ["name", "nuts_code"]
@@ -13,7 +13,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(PortalAdmin):
     list_display = ["name", "abbreviation", "code", "position"]
     search_fields = ["name", "abbreviation", "code"]
     prepopulated_fields = {"code": ["name"]}
@@ -27,14 +27,14 @@ class ReportedFigureInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(PortalAdmin):
     list_display = ["acronym", "programme", "start_date", "end_date", "budget_eur"]
     autocomplete_fields = ["sources"]
     inlines = [ReportedFigureInline]
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(PortalAdmin):
     list_display = ["kind", "stage", "display_value", "partnership"]
     list_filter = ["stage"]
     list_select_related = ["partnership"]
@@ -50,6 +50,19 @@ class PartnerAdmin(PublishableAdmin):
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["region", "sources"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_deleted_objects(self, objs, request):
+        # Records that name a partner keep it (see partners.models): show them as protected, not as a server error.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [
+            *protected,
+            *(
+                f"{record._meta.verbose_name.capitalize()}: {record}"
+                for partner in objs
+                for record in partner.records_naming_it()
+            ),
+        ]
+        return deleted, model_count, perms_needed, protected
 
 
 class ActionInline(admin.StackedInline):
@@ -70,7 +83,7 @@ class ActionPlanAdmin(PublishableAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(PortalAdmin):
     list_display = ["__str__", "action_plan", "status"]
     list_filter = ["status", "instruments"]
     list_select_related = ["action_plan"]

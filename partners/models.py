@@ -1,7 +1,10 @@
 """The partnership, its partners and their action plans, and the reference data every app uses."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -32,7 +35,7 @@ class Region(SourcedModel):
         constraints = [
             # A NUTS code is two capital letters (the country) and up to three more letters or digits.
             models.CheckConstraint(
-                condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}$"),
+                condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}\Z"),
                 name="partners_region_nuts_code_format",
                 violation_error_message="A NUTS code is two capital letters and up to three letters or digits.",
             ),
@@ -260,6 +263,12 @@ class Partner(PublishableModel):
     def country(self):
         return self.region.country
 
+    def records_naming_it(self):
+        """Records of any app that name this partner through a many-to-many link (practices, visits joined)."""
+        for relation in self._meta.related_objects:
+            if relation.many_to_many:
+                yield from getattr(self, relation.get_accessor_name()).all()
+
     @property
     def is_lead(self):
         return self.role == Role.LEAD
@@ -309,7 +318,10 @@ class Action(SourcedModel):
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     slug = models.SlugField(max_length=120)
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The number the plan gives the action; empty where the plan gives none."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="The number the plan gives the action; empty where the plan gives none.",
     )
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -326,6 +338,11 @@ class Action(SourcedModel):
             models.UniqueConstraint(fields=["action_plan", "slug"], name="partners_action_slug_unique_in_plan"),
             models.UniqueConstraint(fields=["action_plan", "number"], name="partners_action_number_unique_in_plan"),
             models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="partners_action_number_positive",
+                violation_error_message="Actions are numbered from 1.",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="") | Q(status__in=ActionStatus.values), name="partners_action_status_valid"
             ),
         ]
@@ -340,3 +357,13 @@ class Action(SourcedModel):
 
     def get_absolute_url(self):
         return f"{self.action_plan.get_absolute_url()}#action-{self.slug}"
+
+
+@receiver(pre_delete, sender=Partner, dispatch_uid="partners_keep_records_naming_a_partner")
+def refuse_to_delete_a_partner_that_records_name(sender, instance, **kwargs):
+    """Many-to-many links are deleted silently with the partner; PROTECT does not reach them, so refuse here."""
+    naming = list(instance.records_naming_it())
+    if naming:
+        raise models.ProtectedError(
+            f"Cannot delete {instance}: {len(naming)} record(s) name it ({', '.join(map(str, naming))}).", set(naming)
+        )
