@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
-from publishing.admin import PublishableAdmin
+from publishing.admin import WEB_ADDRESSES, PortalAdmin, PublishableAdmin
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -19,6 +19,7 @@ class GoodPracticeImageInline(admin.TabularInline):
 class GoodPracticeLinkInline(admin.TabularInline):
     model = GoodPracticeLink
     extra = 0
+    formfield_overrides = WEB_ADDRESSES
 
 
 @admin.register(GoodPractice)
@@ -33,14 +34,14 @@ class GoodPracticeAdmin(PublishableAdmin):
 
 
 @admin.register(GoodPracticeImage)
-class GoodPracticeImageAdmin(admin.ModelAdmin):
+class GoodPracticeImageAdmin(PortalAdmin):
     list_display = ["alt_text", "practice"]
     list_select_related = ["practice"]
     autocomplete_fields = ["practice"]
 
 
 @admin.register(GoodPracticeLink)
-class GoodPracticeLinkAdmin(admin.ModelAdmin):
+class GoodPracticeLinkAdmin(PortalAdmin):
     list_display = ["title", "url", "practice"]
     list_select_related = ["practice"]
     autocomplete_fields = ["practice"]

@@ -1,16 +1,26 @@
 from django.contrib import admin
+from django.db import models
 
 from publishing.models import Source
 
+# Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
+WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PortalAdmin(admin.ModelAdmin):
+    """The base of every admin of the portal."""
+
+    formfield_overrides = WEB_ADDRESSES
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PortalAdmin):
     list_display = ["title", "publisher", "url"]
     search_fields = ["title", "publisher", "url", "key"]
     prepopulated_fields = {"key": ["title"]}
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(PortalAdmin):
     """What every content record's admin shares: status in lists and filters, slugs from titles, timestamps."""
 
     list_filter = ["status"]

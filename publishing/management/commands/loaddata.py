@@ -1,14 +1,15 @@
 """Django's loaddata, with every record validated as a form would validate it before it is saved.
 
 Django's own command saves fixture records as they are, so a wrong choice, a malformed address or dates out of
-order could reach the database unnoticed. Here each record is checked with `full_clean()` first. The first
-invalid record stops the load with a message naming the fixture file, the record and the field, and the whole
-load is rolled back (loaddata runs in one transaction).
+order could reach the database unnoticed, and some of its errors name neither the file nor the record. Here each
+record is checked with `full_clean()` first. The first invalid record stops the load with a message naming the
+fixture file, the record and the field, and the whole load is rolled back (loaddata runs in one transaction).
 """
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError
 
 
 class InvalidFixtureRecord(ValueError):
@@ -34,17 +35,49 @@ class Command(loaddata.Command):
         except CommandError:
             raise
         except Exception as error:
-            raise CommandError(str(error)) from error
+            message = str(error)
+            # Django drops the JSON parser's "line 14 column 17" from the message; put it back.
+            if isinstance(error, DeserializationError) and error.__cause__ and str(error.__cause__) not in message:
+                message = f"{message.rstrip()} {error.__cause__}"
+            raise CommandError(message) from error
+
+    def load_label(self, fixture_label):
+        self.fixture_files = ", ".join(repr(path) for path, _, _ in self.find_fixtures(fixture_label))
+        super().load_label(fixture_label)
 
     def save_obj(self, obj):
         instance = obj.object
+        for field, key in (obj.deferred_fields or {}).items():
+            # Django takes an unknown key for a record further down the file; a required one cannot wait.
+            if field.many_to_one and not field.null:
+                raise InvalidFixtureRecord(
+                    f"invalid record {describe(instance)}: {field.name}: "
+                    f"no {field.related_model._meta.label} {key!r} loaded before it"
+                )
         # A record found by its natural key is an update: validate it as one, so it is not its own duplicate.
         if instance.pk is not None:
             instance._state.adding = not type(instance)._base_manager.using(self.using).filter(pk=instance.pk).exists()
         try:
-            # Fields that point forward to records later in the file are filled in at the end; skip them here.
+            # References to records further down the file are filled in at the end; skip them here.
             instance.full_clean(exclude={field.name for field in obj.deferred_fields or {}})
         except ValidationError as error:
             problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
             raise InvalidFixtureRecord(f"invalid record {describe(instance)}: {problems}") from error
-        return super().save_obj(obj)
+        saved = super().save_obj(obj)
+        if obj.deferred_fields:
+            obj.save_deferred_fields = self.naming_the_record(obj)
+        return saved
+
+    def naming_the_record(self, obj):
+        """Django resolves forward references after every file is read: keep the file and record for its error."""
+        resolve, fixture_files = obj.save_deferred_fields, self.fixture_files
+
+        def save_deferred_fields(using=None):
+            try:
+                resolve(using=using)
+            except Exception as error:
+                raise InvalidFixtureRecord(
+                    f"Problem installing fixture {fixture_files}: invalid record {describe(obj.object)}: {error}"
+                ) from error
+
+        return save_deferred_fields
