@@ -6,7 +6,17 @@ import factory
 from django.contrib.auth import get_user_model
 
 from library.models import Report, ReportKind
-from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure, Role
+from partners.models import (
+    Action,
+    ActionPlan,
+    FigureKind,
+    Instrument,
+    Partner,
+    Partnership,
+    Region,
+    ReportedFigure,
+    Role,
+)
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.models import Status
 
@@ -48,6 +58,7 @@ class ReportedFigureFactory(factory.django.DjangoModelFactory):
         model = ReportedFigure
 
     partnership = factory.SubFactory(PartnershipFactory)
+    kind = FigureKind.GOOD_PRACTICES
     value = 7
 
 
