@@ -38,11 +38,10 @@ def tiny_png(name="photo.png"):
 
 
 _acronyms = itertools.count(1)
-_source_keys = itertools.count(1)
 
 # One valid record of every model of the portal's apps, each with fresh related rows.
 RECORD_BUILDERS = {
-    Source: lambda: Source.objects.create(key=f"source-{next(_source_keys)}", title="Final report"),
+    Source: factories.SourceFactory,
     Region: factories.RegionFactory,
     Instrument: factories.InstrumentFactory,
     Partnership: lambda: factories.PartnershipFactory(acronym=f"P{next(_acronyms)}"),

@@ -18,7 +18,26 @@ from partners.models import (
     Role,
 )
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
-from publishing.models import Status
+from publishing.models import Source, Status
+
+
+def links(field):
+    """Sets a many-to-many field from the list given when building: `GoodPracticeFactory(partners=[a, b])`."""
+
+    def set_links(record, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(record, field).set(extracted)
+
+    return factory.PostGeneration(set_links)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ["key"]
+
+    key = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Final report {n}")
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -114,20 +133,11 @@ class GoodPracticeFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     status = Status.PUBLISHED
 
-    @factory.post_generation
-    def partners(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.partners.set(extracted)
+    partners = links("partners")
 
-    @factory.post_generation
-    def instruments(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.instruments.set(extracted)
+    instruments = links("instruments")
 
-    @factory.post_generation
-    def themes(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.themes.set(extracted)
+    themes = links("themes")
 
 
 class StudyVisitFactory(factory.django.DjangoModelFactory):
@@ -144,15 +154,9 @@ class StudyVisitFactory(factory.django.DjangoModelFactory):
     end_date = datetime.date(2019, 3, 7)
     status = Status.PUBLISHED
 
-    @factory.post_generation
-    def participating_partners(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.participating_partners.set(extracted)
+    participating_partners = links("participating_partners")
 
-    @factory.post_generation
-    def related_practices(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.related_practices.set(extracted)
+    related_practices = links("related_practices")
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
@@ -166,10 +170,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     status = Status.PUBLISHED
 
-    @factory.post_generation
-    def instruments(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.instruments.set(extracted)
+    instruments = links("instruments")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
