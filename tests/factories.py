@@ -134,9 +134,7 @@ class GoodPracticeFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
     partners = links("partners")
-
     instruments = links("instruments")
-
     themes = links("themes")
 
 
@@ -155,7 +153,6 @@ class StudyVisitFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
     participating_partners = links("participating_partners")
-
     related_practices = links("related_practices")
 
 
