@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from ibuy_portal import views
 
+admin.site.site_header = "iBuy portal: staff"
+admin.site.site_title = "iBuy staff"
+admin.site.index_title = "Content of the portal"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("partners.urls")),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure
-from publishing.admin import PortalAdmin, PublishableAdmin
+from publishing.admin import PortalAdmin, PortalStackedInline, PortalTabularInline, PublishableAdmin
 
 
 @admin.register(Region)
@@ -20,7 +20,7 @@ class InstrumentAdmin(PortalAdmin):
     autocomplete_fields = ["sources"]
 
 
-class ReportedFigureInline(admin.TabularInline):
+class ReportedFigureInline(PortalTabularInline):
     model = ReportedFigure
     extra = 0
     autocomplete_fields = ["sources"]
@@ -65,7 +65,7 @@ class PartnerAdmin(PublishableAdmin):
         return deleted, model_count, perms_needed, protected
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(PortalStackedInline):
     model = Action
     extra = 0
     prepopulated_fields = {"slug": ["title"]}

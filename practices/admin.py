@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
-from publishing.admin import WEB_ADDRESSES, PortalAdmin, PublishableAdmin
+from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
 
 
 @admin.register(Theme)
@@ -11,15 +11,14 @@ class ThemeAdmin(PortalAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class GoodPracticeImageInline(admin.TabularInline):
+class GoodPracticeImageInline(PortalTabularInline):
     model = GoodPracticeImage
     extra = 0
 
 
-class GoodPracticeLinkInline(admin.TabularInline):
+class GoodPracticeLinkInline(PortalTabularInline):
     model = GoodPracticeLink
     extra = 0
-    formfield_overrides = WEB_ADDRESSES
 
 
 @admin.register(GoodPractice)

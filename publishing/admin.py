@@ -7,10 +7,28 @@ from publishing.models import Source
 WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PortalAdmin(admin.ModelAdmin):
+class ContentFirst:
+    """Editors fill in the content first: bookkeeping fields (sources, slug, status, times) go to the end of forms."""
+
+    trailing_fields = ["slug", "status", "sources", "created", "updated"]
+    formfield_overrides = WEB_ADDRESSES
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        trailing = [field for field in self.trailing_fields if field in fields]
+        return [field for field in fields if field not in trailing] + trailing
+
+
+class PortalAdmin(ContentFirst, admin.ModelAdmin):
     """The base of every admin of the portal."""
 
-    formfield_overrides = WEB_ADDRESSES
+
+class PortalStackedInline(ContentFirst, admin.StackedInline):
+    pass
+
+
+class PortalTabularInline(ContentFirst, admin.TabularInline):
+    pass
 
 
 @admin.register(Source)

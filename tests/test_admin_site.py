@@ -10,7 +10,7 @@ from pytest_django.asserts import assertRedirects
 
 from partners.models import Partner
 from practices.models import GoodPractice
-from tests.factories import ActionPlanFactory, GoodPracticeFactory, PartnerFactory, UserFactory
+from tests.factories import ActionFactory, ActionPlanFactory, GoodPracticeFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,18 @@ def test_changelist_queries_do_not_grow_with_rows(superuser_client, make_record,
 
     assert model.objects.count() == 10
     assert with_ten == with_two
+
+
+def test_forms_put_the_content_before_the_bookkeeping(superuser_client):
+    plan = ActionPlanFactory()
+    ActionFactory(action_plan=plan)
+
+    html = superuser_client.get(reverse("admin:partners_actionplan_change", args=[plan.pk])).text
+
+    assert html.index('id="id_title"') < html.index('id="id_slug"') < html.index('id="id_sources"')
+    # The same in the actions edited inline.
+    assert html.index('id="id_actions-0-title"') < html.index('id="id_actions-0-sources"')
+
+
+def test_the_admin_says_whose_it_is(superuser_client):
+    assert '<h1 id="site-name"><a href="/admin/">iBuy portal: staff</a></h1>' in superuser_client.get("/admin/").text
