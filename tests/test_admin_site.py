@@ -170,4 +170,4 @@ def test_forms_put_the_content_before_the_bookkeeping(superuser_client):
 
 
 def test_the_admin_says_whose_it_is(superuser_client):
-    assert '<h1 id="site-name"><a href="/admin/">iBuy portal: staff</a></h1>' in superuser_client.get("/admin/").text
+    assert '<div id="site-name"><a href="/admin/">iBuy portal: staff</a></div>' in superuser_client.get("/admin/").text
