@@ -47,6 +47,7 @@ superuser: install ## Create an admin account for /admin/
 lint: install-dev ## Check the code style and the migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 	$(DEV) $(BIN)/python manage.py check
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
