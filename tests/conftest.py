@@ -3,7 +3,6 @@ import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from PIL import Image
 
 from library.models import Report
@@ -12,16 +11,6 @@ from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, 
 from publishing.models import Source
 from tests import factories
 from tests.factories import UserFactory
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` need the PostgreSQL server; on SQLite they are skipped, saying why."""
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://... (see README)")
-    for item in items:
-        if "postgresql" in item.keywords:
-            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -177,7 +177,7 @@ BROKEN_LINE = next(number for number, line in enumerate(BROKEN_JSON.splitlines()
 INVALID_CASES = {
     # The JSON parser knows the line ("Expecting property name enclosed in double quotes: line 14 column 17").
     "invalid-json-syntax": (BROKEN_JSON, DeserializationError, [f"line {BROKEN_LINE}"]),
-    # Today this is an IntegrityError about a NULL region_id, naming neither the partner nor ZZ9 (on SQLite).
+    # Django would take ZZ9 for a record further down the file and fail later on a NULL region_id, naming neither.
     "unknown-natural-key": (
         [REGION, with_fields(PARTNER, region=["ZZ9"])],
         InvalidFixtureRecord,
