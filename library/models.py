@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner
 from publishing.models import PublishableModel, PublishableQuerySet
@@ -54,6 +55,7 @@ class Report(PublishableModel):
     document = models.FileField("document (PDF)", upload_to="library/", blank=True)
 
     objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["instruments", "sources"])
 
     class Meta(PublishableModel.Meta):
         ordering = [models.F("publication_date").desc(nulls_last=True), "title"]

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure
+from partners.models import (
+    Action,
+    ActionPlan,
+    Instrument,
+    Partner,
+    Partnership,
+    Region,
+    ReportedFigure,
+    StaffMembership,
+)
 from publishing.admin import PortalAdmin, PortalStackedInline, PortalTabularInline, PublishableAdmin
 
 
@@ -90,3 +99,12 @@ class ActionAdmin(PortalAdmin):
     search_fields = ["title", "action_plan__title"]
     autocomplete_fields = ["action_plan", "instruments", "sources"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(PortalAdmin):
+    list_display = ["user", "partner"]
+    list_select_related = ["user", "partner"]
+    list_filter = ["partner"]
+    search_fields = ["user__username", "user__email", "partner__name"]
+    autocomplete_fields = ["user", "partner"]

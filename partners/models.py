@@ -1,5 +1,6 @@
 """The partnership, its partners and their action plans, and the reference data every app uses."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +8,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel
 
@@ -234,6 +236,7 @@ class Partner(PublishableModel):
     logo_alt = models.CharField("logo text alternative", max_length=200, blank=True)
 
     objects = PartnerQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta(PublishableModel.Meta):
         ordering = ["number"]
@@ -292,6 +295,8 @@ class ActionPlan(PublishableModel):
     )
     results = models.TextField(blank=True, help_text="What the plan achieved, as its sources report it.")
 
+    history = HistoricalRecords(m2m_fields=["sources"])
+
     class Meta(PublishableModel.Meta):
         ordering = ["partner__number"]
 
@@ -331,6 +336,7 @@ class Action(SourcedModel):
     )
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["instruments", "sources"])
 
     class Meta:
         ordering = ["action_plan", "number", "title"]
@@ -357,6 +363,24 @@ class Action(SourcedModel):
 
     def get_absolute_url(self):
         return f"{self.action_plan.get_absolute_url()}#action-{self.slug}"
+
+
+class StaffMembership(models.Model):
+    """The partner a staff account works for. Its editors change only that partner's content; the lead
+    partner's staff are the secretariat, who review and publish everyone's."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="staff_memberships")
+
+    class Meta:
+        ordering = ["partner__number", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} ({self.partner.short_name})"
+
+    @property
+    def is_secretariat(self):
+        return self.partner.is_lead
 
 
 @receiver(pre_delete, sender=Partner, dispatch_uid="partners_keep_records_naming_a_partner")

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner, Region
 from publishing.models import PublishableModel, PublishableQuerySet
@@ -60,6 +61,7 @@ class GoodPractice(PublishableModel):
     transferability = models.TextField("potential for learning or transfer", blank=True)
 
     objects = GoodPracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["partners", "instruments", "themes", "sources"])
 
     class Meta(PublishableModel.Meta):
         ordering = ["title"]
@@ -96,6 +98,8 @@ class GoodPracticeImage(models.Model):
     caption = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["practice", "position", "pk"]
 
@@ -114,6 +118,7 @@ class GoodPracticeLink(models.Model):
     url = models.URLField("address", max_length=500)
 
     objects = GoodPracticeLinkQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["practice", "title"]
@@ -167,6 +172,7 @@ class StudyVisit(PublishableModel):
     related_practices = models.ManyToManyField(GoodPractice, blank=True, related_name="study_visits")
 
     objects = StudyVisitQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["participating_partners", "related_practices", "sources"])
 
     class Meta(PublishableModel.Meta):
         ordering = ["-start_date", "title"]

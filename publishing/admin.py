@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
+from publishing.access import PartnerScopedAdmin
 from publishing.models import Source
+from publishing.workflow_admin import WorkflowAdmin
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
 WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
@@ -38,8 +41,9 @@ class SourceAdmin(PortalAdmin):
     prepopulated_fields = {"key": ["title"]}
 
 
-class PublishableAdmin(PortalAdmin):
-    """What every content record's admin shares: status in lists and filters, slugs from titles, timestamps."""
+class PublishableAdmin(PartnerScopedAdmin, WorkflowAdmin, ContentFirst, SimpleHistoryAdmin):
+    """What every content record's admin shares: each partner's staff only on their own records, the publication
+    workflow, the history of every change, status in lists and filters, slugs from titles, timestamps."""
 
     list_filter = ["status"]
     readonly_fields = ["created", "updated"]

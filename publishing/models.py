@@ -9,8 +9,12 @@ from django.utils import timezone
 
 
 class Status(models.TextChoices):
+    """Where a record is in the publication workflow: editors write and submit, the secretariat publishes."""
+
     DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
     PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -6,7 +6,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from library.models import Report
-from partners.models import Action, ActionPlan, FigureKind, Instrument, Partner, Partnership, Region, ReportedFigure
+from partners.models import (
+    Action,
+    ActionPlan,
+    FigureKind,
+    Instrument,
+    Partner,
+    Partnership,
+    Region,
+    ReportedFigure,
+    StaffMembership,
+)
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
 from publishing.models import Source
 from tests import factories
@@ -50,6 +60,7 @@ RECORD_BUILDERS = {
     ),
     StudyVisit: factories.StudyVisitFactory,
     Report: factories.ReportFactory,
+    StaffMembership: factories.StaffMembershipFactory,
 }
 
 

@@ -16,6 +16,7 @@ from partners.models import (
     Region,
     ReportedFigure,
     Role,
+    StaffMembership,
 )
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.models import Source, Status
@@ -179,3 +180,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    """A staff account working for a partner: `StaffMembershipFactory(partner=p).user`."""
+
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    partner = factory.SubFactory(PartnerFactory)

@@ -1,0 +1,5 @@
+"""The publication workflow in the admin: draft, submitted for review, published, archived."""
+
+
+class WorkflowAdmin:
+    """Mixin for the admin of a publishable record."""
