@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
 from partners.models import Action, ActionPlan, Partner
-from publishing.views import PublishedDetailView
+from publishing.views import PublishedDetailView, PublishedListView
 
 
 class PartnerDetailView(PublishedDetailView):
@@ -23,3 +23,11 @@ class ActionPlanDetailView(PublishedDetailView):
             .select_related("partner__region")
             .prefetch_related(Prefetch("actions", queryset=actions))
         )
+
+
+class PartnerListView(PublishedListView):
+    model = Partner
+
+
+class ActionPlanListView(PublishedListView):
+    model = ActionPlan

@@ -1,5 +1,5 @@
 from practices.models import GoodPractice, StudyVisit
-from publishing.views import PublishedDetailView
+from publishing.views import PublishedDetailView, PublishedListView
 
 
 class GoodPracticeDetailView(PublishedDetailView):
@@ -13,3 +13,11 @@ class GoodPracticeDetailView(PublishedDetailView):
 class StudyVisitDetailView(PublishedDetailView):
     model = StudyVisit
     queryset_method = "with_related"
+
+
+class GoodPracticeListView(PublishedListView):
+    model = GoodPractice
+
+
+class StudyVisitListView(PublishedListView):
+    model = StudyVisit
