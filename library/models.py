@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner
 from publishing.models import PublishableModel, PublishableQuerySet
+from publishing.uploads import PdfUploadField
 
 
 class ReportKind(models.TextChoices):
@@ -36,6 +37,11 @@ class ReportQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("partner").prefetch_related("instruments")
 
+    owner_field = "partner"
+
+    def for_partner(self, partner):
+        return self.filter(partner=partner)
+
 
 class Report(PublishableModel):
     title = models.CharField(max_length=300)
@@ -52,7 +58,7 @@ class Report(PublishableModel):
     language = models.CharField(max_length=10, choices=Language, blank=True)
     publication_date = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
-    document = models.FileField("document (PDF)", upload_to="library/", blank=True)
+    document = PdfUploadField("document (PDF)", upload_to="library/", blank=True)
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["instruments", "sources"])

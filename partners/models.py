@@ -1,6 +1,7 @@
 """The partnership, its partners and their action plans, and the reference data every app uses."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel
+from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
 class RegionQuerySet(models.QuerySet):
@@ -221,8 +223,14 @@ class PartnerQuerySet(PublishableQuerySet):
     def leads(self):
         return self.filter(role=Role.LEAD)
 
+    # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
+    owner_field = None
 
-class Partner(PublishableModel):
+    def for_partner(self, partner):
+        return self.filter(pk=partner.pk)
+
+
+class Partner(ThumbnailedModel, PublishableModel):
     number = models.PositiveSmallIntegerField(
         "consortium number", unique=True, help_text="The partner's number in the consortium (1 is the lead)."
     )
@@ -232,11 +240,15 @@ class Partner(PublishableModel):
     role = models.CharField(max_length=20, choices=Role, default=Role.PARTNER)
     website = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
-    logo = models.ImageField(upload_to="partners/logos/", blank=True)
-    logo_alt = models.CharField("logo text alternative", max_length=200, blank=True)
+    logo = ImageUploadField(upload_to="partners/logos/", blank=True, help_text="PNG, JPEG, WebP or GIF.")
+    logo_alt = models.CharField(
+        "logo text alternative", max_length=200, blank=True, help_text="Required with a logo: what the logo says."
+    )
+    thumbnail = models.ImageField(upload_to="partners/logos/thumbnails/", blank=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["sources"])
+    thumbnail_source = "logo"
 
     class Meta(PublishableModel.Meta):
         ordering = ["number"]
@@ -262,6 +274,13 @@ class Partner(PublishableModel):
     def get_absolute_url(self):
         return reverse("partners:partner-detail", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": "Describe the logo for people who cannot see it, for example the name it shows."}
+            )
+
     @property
     def country(self):
         return self.region.country
@@ -281,6 +300,13 @@ class Partner(PublishableModel):
         return self.acronym or self.name
 
 
+class ActionPlanQuerySet(PublishableQuerySet):
+    owner_field = "partner"
+
+    def for_partner(self, partner):
+        return self.filter(partner=partner)
+
+
 class ActionPlan(PublishableModel):
     """The plan in which a partner says how it will improve a policy instrument of its region."""
 
@@ -295,6 +321,7 @@ class ActionPlan(PublishableModel):
     )
     results = models.TextField(blank=True, help_text="What the plan achieved, as its sources report it.")
 
+    objects = ActionPlanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["sources"])
 
     class Meta(PublishableModel.Meta):
@@ -317,6 +344,11 @@ class ActionStatus(models.TextChoices):
 class ActionQuerySet(models.QuerySet):
     def get_by_natural_key(self, plan_slug, slug):
         return self.get(action_plan__slug=plan_slug, slug=slug)
+
+    owner_field = "action_plan"
+
+    def for_partner(self, partner):
+        return self.filter(action_plan__partner=partner)
 
 
 class Action(SourcedModel):

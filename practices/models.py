@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner, Region
 from publishing.models import PublishableModel, PublishableQuerySet
+from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -36,6 +37,12 @@ class Theme(models.Model):
 class GoodPracticeQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("region").prefetch_related("partners", "instruments", "themes")
+
+    # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
+    owner_field = "partners"
+
+    def for_partner(self, partner):
+        return self.filter(partners=partner)
 
 
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
@@ -89,16 +96,26 @@ class GoodPractice(PublishableModel):
         return ""
 
 
-class GoodPracticeImage(models.Model):
+class GoodPracticeImageQuerySet(models.QuerySet):
+    owner_field = "practice"
+
+    def for_partner(self, partner):
+        return self.filter(practice__partners=partner)
+
+
+class GoodPracticeImage(ThumbnailedModel, models.Model):
     practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="practices/images/")
+    image = ImageUploadField(upload_to="practices/images/", help_text="PNG, JPEG, WebP or GIF.")
     alt_text = models.CharField(
         "text alternative", max_length=250, help_text="What the image shows, for people who cannot see it."
     )
     caption = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    thumbnail = models.ImageField(upload_to="practices/images/thumbnails/", blank=True, editable=False)
 
+    objects = GoodPracticeImageQuerySet.as_manager()
     history = HistoricalRecords()
+    thumbnail_source = "image"
 
     class Meta:
         ordering = ["practice", "position", "pk"]
@@ -110,6 +127,11 @@ class GoodPracticeImage(models.Model):
 class GoodPracticeLinkQuerySet(models.QuerySet):
     def get_by_natural_key(self, practice_slug, url):
         return self.get(practice__slug=practice_slug, url=url)
+
+    owner_field = "practice"
+
+    def for_partner(self, partner):
+        return self.filter(practice__partners=partner)
 
 
 class GoodPracticeLink(models.Model):
@@ -149,6 +171,12 @@ class StudyVisitQuerySet(PublishableQuerySet):
         return self.select_related("host_partner", "region").prefetch_related(
             "participating_partners", models.Prefetch("related_practices", queryset=GoodPractice.objects.published())
         )
+
+    # A visit is its host's to edit; a partner that merely joined it does not own it.
+    owner_field = "host_partner"
+
+    def for_partner(self, partner):
+        return self.filter(host_partner=partner)
 
 
 class StudyVisit(PublishableModel):
