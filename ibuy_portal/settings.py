@@ -5,6 +5,7 @@ unless switched on, and without `DEBUG` the portal refuses to start with no real
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,9 +54,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "simple_history",
+    "axes",
     # The portal's own apps. publishing comes first: its loaddata command replaces Django's.
     "publishing",
     "partners",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the content's history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a locked-out login with the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ibuy_portal.urls"
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ibuy_portal.context_processors.navigation",
             ],
         },
     },
@@ -103,6 +109,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# django-axes counts failed logins first; five in a row for one account from one address lock it for an hour.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "publishing.access.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +138,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+
+# Uploads (see publishing/uploads.py). The web server in front should refuse bodies above ~25 MB before Django
+# reads them; these limits then give the editor a clear message on the form.
+UPLOAD_MAX_IMAGE_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000  # checked from the header, before anything is decoded
+UPLOAD_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are streamed to a temporary file, not held in memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form's other fields, files excluded
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

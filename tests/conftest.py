@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from library.models import Report
@@ -15,10 +16,11 @@ from partners.models import (
     Partnership,
     Region,
     ReportedFigure,
+    Role,
     StaffMembership,
 )
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
-from publishing.models import Source
+from publishing.models import PendingChange, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
 
@@ -61,6 +63,13 @@ RECORD_BUILDERS = {
     StudyVisit: factories.StudyVisitFactory,
     Report: factories.ReportFactory,
     StaffMembership: factories.StaffMembershipFactory,
+    # The workflow's own rows, about a record of their own.
+    Transition: lambda: Transition.objects.create(
+        record=factories.GoodPracticeFactory(), step=Step.SUBMIT, from_status=Status.DRAFT, to_status=Status.SUBMITTED
+    ),
+    PendingChange: lambda: PendingChange.objects.create(
+        record=factories.GoodPracticeFactory(), data={"title": ["New"]}
+    ),
 }
 
 
@@ -68,3 +77,22 @@ RECORD_BUILDERS = {
 def make_record(db):
     """Saves one valid record of the given model: `make_record(Partner)`."""
     return lambda model: RECORD_BUILDERS[model]()
+
+
+@pytest.fixture
+def editor_client(db):
+    """A new client logged in as a new staff account of the partner, in its role's group: `editor_client(partner)`.
+    Each call gives its own client, so that one test can act as several people."""
+
+    def log_in(partner):
+        client = Client()
+        client.force_login(factories.EditorFactory(partner=partner).user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def secretariat_client(editor_client):
+    """Logged in as the lead partner's staff (created if the test has no lead partner yet)."""
+    return editor_client(Partner.objects.leads().first() or factories.PartnerFactory(role=Role.LEAD))

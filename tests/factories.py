@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from library.models import Report, ReportKind
 from partners.models import (
@@ -19,6 +20,7 @@ from partners.models import (
     StaffMembership,
 )
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
+from publishing import access
 from publishing.models import Source, Status
 
 
@@ -190,3 +192,18 @@ class StaffMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, is_staff=True)
     partner = factory.SubFactory(PartnerFactory)
+
+
+class EditorFactory(StaffMembershipFactory):
+    """A partner's staff account in its role's group, as create_partner_editor makes it (the lead partner's staff
+    are the secretariat): `EditorFactory(partner=p).user`."""
+
+    class Meta:
+        model = StaffMembership
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role_group(membership, create, extracted, **kwargs):
+        if create:
+            name = access.SECRETARIAT_GROUP if membership.partner.is_lead else access.EDITORS_GROUP
+            membership.user.groups.add(Group.objects.get(name=name))
