@@ -6,9 +6,20 @@ from publishing.admin import PublishableAdmin
 
 @admin.register(Report)
 class ReportAdmin(PublishableAdmin):
-    list_display = ["title", "kind", "partner", "language", "publication_date", "status_label"]
-    list_filter = ["status", "kind", "language", "instruments"]
-    list_select_related = ["partner"]
+    list_display = [
+        "title",
+        "kind",
+        "partner",
+        "partner_region",
+        "instrument_names",
+        "language",
+        "publication_date",
+        "status_label",
+        "public_link",
+    ]
+    list_filter = ["status", "kind", "partner", "partner__region", "instruments", "language"]
+    list_select_related = ["partner__region"]
+    list_prefetch_related = ["instruments"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["partner", "instruments", "sources"]
     prepopulated_fields = {"slug": ["title"]}

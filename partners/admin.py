@@ -10,6 +10,7 @@ from partners.models import (
     ReportedFigure,
     StaffMembership,
 )
+from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalStackedInline, PortalTabularInline, PublishableAdmin
 
 
@@ -52,13 +53,14 @@ class ReportedFigureAdmin(PortalAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
-    list_display = ["number", "name", "acronym", "role", "region", "status_label"]
+    list_display = ["number", "name", "acronym", "role", "region", "status_label", "public_link"]
     list_display_links = ["number", "name"]
-    list_filter = ["status", "role", "region__country"]
+    list_filter = ["status", "role", "region", "region__country"]
     list_select_related = ["region"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["region", "sources"]
     prepopulated_fields = {"slug": ["name"]}
+    secretariat_fields = ["number", "role"]
 
     def get_deleted_objects(self, objs, request):
         # Records that name a partner keep it (see partners.models): show them as protected, not as a server error.
@@ -83,16 +85,24 @@ class ActionInline(PortalStackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(PublishableAdmin):
-    list_display = ["title", "partner", "status_label"]
-    list_select_related = ["partner"]
+    list_display = ["title", "partner", "partner_region", "instrument_names", "status_label", "public_link"]
+    list_filter = ["status", "partner", "partner__region", "actions__instruments"]
+    list_select_related = ["partner__region"]
+    list_prefetch_related = ["actions__instruments"]
     search_fields = ["title", "partner__name"]
     autocomplete_fields = ["partner", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ActionInline]
 
+    @admin.display(description="instruments")
+    def instrument_names(self, obj):
+        """The instruments of the plan's actions."""
+        names = {instrument.short_name for action in obj.actions.all() for instrument in action.instruments.all()}
+        return ", ".join(sorted(names))
+
 
 @admin.register(Action)
-class ActionAdmin(PortalAdmin):
+class ActionAdmin(PartnerScopedAdmin, PortalAdmin):
     list_display = ["__str__", "action_plan", "status"]
     list_filter = ["status", "instruments"]
     list_select_related = ["action_plan"]

@@ -3,8 +3,8 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.access import PartnerScopedAdmin
-from publishing.models import Source
-from publishing.workflow_admin import WorkflowAdmin
+from publishing.models import PendingChange, Source, Transition
+from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
 WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
@@ -50,6 +50,37 @@ class PublishableAdmin(PartnerScopedAdmin, WorkflowAdmin, ContentFirst, SimpleHi
     list_per_page = 50
     save_on_top = True
 
+    # Many-to-many columns of the list, loaded with it rather than one query per row.
+    list_prefetch_related = []
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.prefetch_related(*self.list_prefetch_related) if self.list_prefetch_related else queryset
+
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.get_status_display()
+
+    @admin.display(description="instruments")
+    def instrument_names(self, obj):
+        return ", ".join(instrument.short_name for instrument in obj.instruments.all())
+
+    @admin.display(description="region", ordering="partner__region__name")
+    def partner_region(self, obj):
+        return obj.partner.region if obj.partner else "-"
+
+
+@admin.register(Transition)
+class TransitionAdmin(RecordLogAdmin, PortalAdmin):
+    list_display = ["at", "step", "record_link", "from_status", "to_status", "by", "comment"]
+    list_filter = ["step", "content_type"]
+    list_select_related = ["content_type", "by"]
+    search_fields = ["comment"]
+    date_hierarchy = "at"
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(RecordLogAdmin, PortalAdmin):
+    list_display = ["updated", "record_link", "author", "sent_back"]
+    list_filter = ["sent_back", "content_type"]
+    list_select_related = ["content_type", "author"]

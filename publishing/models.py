@@ -4,7 +4,11 @@ The rule "only published records are public" lives here, in `PublishableQuerySet
 public view starts from it.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 
 
@@ -90,3 +94,110 @@ class PublishableModel(SourcedModel):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+
+class Step(models.TextChoices):
+    """A step of the publication workflow, as the review notes name it (the rules are in publishing.workflow)."""
+
+    SUBMIT = "submit", "Submitted for review"
+    WITHDRAW = "withdraw", "Withdrawn from review"
+    PUBLISH = "publish", "Published"
+    SEND_BACK = "send-back", "Sent back"
+    ARCHIVE = "archive", "Archived"
+    RESTORE = "restore", "Restored as a draft"
+    DELETE = "delete", "Deleted (archived)"
+    PREPARE_CHANGE = "prepare-change", "Change prepared for review"
+    PUBLISH_CHANGE = "publish-change", "Prepared change published"
+    SEND_BACK_CHANGE = "send-back-change", "Prepared change sent back"
+    DISCARD_CHANGE = "discard-change", "Prepared change discarded"
+
+
+class RecordQuerySet(models.QuerySet):
+    """Rows that point at one content record of any model (a generic foreign key)."""
+
+    def for_record(self, record):
+        content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=record.pk)
+
+
+class Transition(models.Model):
+    """One step a record took through the workflow: who, when, from which status to which, and why.
+
+    These rows are the review notes an editor reads on the record's change form.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    step = models.CharField(max_length=30, choices=Step)
+    from_status = models.CharField(max_length=20, choices=Status)
+    to_status = models.CharField(max_length=20, choices=Status)
+    comment = models.TextField(blank=True)
+    # An account may go; the notes it wrote stay.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "review note"
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="publishing_transition_record")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(step__in=Step.values), name="publishing_transition_step_valid"),
+            models.CheckConstraint(
+                condition=models.Q(from_status__in=Status.values, to_status__in=Status.values),
+                name="publishing_transition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} by {self.by or 'a removed account'}"
+
+
+class PendingChange(models.Model):
+    """A change an editor made to a published record, kept aside so that the public keeps seeing the published
+    version until the secretariat publishes the change.
+
+    `data` is the change form's POST data (fields and inline formsets, not files) as {name: [values]}; the change
+    form is bound to it again to show and publish the change, so nothing the editor typed is lost.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+    sent_back = models.BooleanField(default=False, help_text="The secretariat sent it back for another edit.")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated"]
+        verbose_name = "change waiting for review"
+        verbose_name_plural = "changes waiting for review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="publishing_pendingchange_one_per_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Change to {self.content_type.name} #{self.object_id} by {self.author or 'a removed account'}"
+
+    def save(self, *args, **kwargs):
+        self.updated = timezone.now()
+        super().save(*args, **kwargs)
+
+    def as_query_dict(self):
+        """The saved form data in the shape a bound form expects."""
+        query = QueryDict(mutable=True)
+        for name, values in self.data.items():
+            query.setlist(name, values if isinstance(values, list) else [values])
+        return query
