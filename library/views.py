@@ -1,11 +1,29 @@
+from django.db.models import F
+
+from library.filters import ReportFilterSet
 from library.models import Report
-from publishing.views import PublishedDetailView, PublishedListView
+from publishing.listing import FacetedListView
+from publishing.views import PublishedDetailView
 
 
 class ReportDetailView(PublishedDetailView):
+    """A report, its partner and the partner's action plan (linked when published)."""
+
     model = Report
-    queryset_method = "with_related"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("partner__action_plan").prefetch_related("instruments")
 
 
-class ReportListView(PublishedListView):
+class ReportListView(FacetedListView):
     model = Report
+    filterset_class = ReportFilterSet
+    export_name = "library"
+    items_label = ("document", "documents")
+    sorts = {
+        "newest": ("Newest first", [F("publication_date").desc(nulls_last=True), "title"]),
+        "title": ("Title", ["title"]),
+    }
+
+    def with_related(self, queryset):
+        return queryset.select_related("partner__region").prefetch_related("instruments")

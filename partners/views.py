@@ -1,33 +1,92 @@
 from django.db.models import Prefetch
 
+from library.models import Report
+from partners.filters import ActionPlanFilterSet, PartnerFilterSet
 from partners.models import Action, ActionPlan, Partner
-from publishing.views import PublishedDetailView, PublishedListView
+from practices.models import GoodPractice, StudyVisit
+from publishing.listing import FacetedListView
+from publishing.views import PublishedDetailView
 
 
 class PartnerDetailView(PublishedDetailView):
+    """Everything about a partner: its region, its action plan and actions, its good practices, the study visits
+    it hosted or joined and its reports; only what is published itself."""
+
     model = Partner
 
     def get_queryset(self):
-        # The action plan is shown only when it is published itself.
-        return super().get_queryset().select_related("region", "action_plan")
+        visits = StudyVisit.objects.published()
+        return (
+            super()
+            .get_queryset()
+            .select_related("region", "action_plan")
+            .prefetch_related(
+                "action_plan__actions",
+                Prefetch("good_practices", queryset=GoodPractice.objects.published()),
+                Prefetch("hosted_visits", queryset=visits),
+                Prefetch("visits_joined", queryset=visits),
+                Prefetch("reports", queryset=Report.objects.published()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        # A partner without a plan raises RelatedObjectDoesNotExist, an AttributeError, so getattr gives None.
+        plan = getattr(self.object, "action_plan", None)
+        return super().get_context_data(action_plan=plan if plan and plan.is_published else None, **kwargs)
 
 
 class ActionPlanDetailView(PublishedDetailView):
+    """An action plan with its actions, and what its partner identified, hosted, joined and wrote."""
+
     model = ActionPlan
 
     def get_queryset(self):
         actions = Action.objects.prefetch_related("instruments")
+        visits = StudyVisit.objects.published()
         return (
             super()
             .get_queryset()
             .select_related("partner__region")
-            .prefetch_related(Prefetch("actions", queryset=actions))
+            .prefetch_related(
+                Prefetch("actions", queryset=actions),
+                Prefetch("partner__good_practices", queryset=GoodPractice.objects.published()),
+                Prefetch("partner__hosted_visits", queryset=visits),
+                Prefetch("partner__visits_joined", queryset=visits),
+                Prefetch("partner__reports", queryset=Report.objects.published()),
+            )
         )
 
 
-class PartnerListView(PublishedListView):
+class PartnerListView(FacetedListView):
     model = Partner
+    filterset_class = PartnerFilterSet
+    export_name = "partners"
+    sorts = {"number": ("Consortium number", ["number"]), "name": ("Name", ["name"])}
+
+    def with_related(self, queryset):
+        return queryset.select_related("region")
 
 
-class ActionPlanListView(PublishedListView):
+class ActionPlanListView(FacetedListView):
     model = ActionPlan
+    filterset_class = ActionPlanFilterSet
+    export_name = "action-plans"
+    sorts = {
+        "partner": ("Partner's consortium number", ["partner__number"]),
+        "title": ("Title", ["title"]),
+        "newest": ("Recently added", ["-created", "title"]),
+    }
+
+    def with_related(self, queryset):
+        actions = Action.objects.prefetch_related("instruments")
+        return queryset.select_related("partner__region").prefetch_related(Prefetch("actions", queryset=actions))
+
+    def prepare_page(self, objects):
+        # The card names each instrument the plan's actions use once, from the rows prefetched above.
+        for plan in objects:
+            instruments = {
+                instrument.pk: instrument for action in plan.actions.all() for instrument in action.instruments.all()
+            }
+            plan.instruments_used = sorted(
+                instruments.values(), key=lambda instrument: (instrument.position, instrument.name)
+            )

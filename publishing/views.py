@@ -1,4 +1,4 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 
 class PublishedDetailView(DetailView):
@@ -15,12 +15,3 @@ class PublishedDetailView(DetailView):
         if self.queryset_method:
             queryset = getattr(queryset, self.queryset_method)()
         return queryset
-
-
-class PublishedListView(ListView):
-    """A public list of published records (placeholder until the filtered lists replace it)."""
-
-    paginate_by = 20
-
-    def get_queryset(self):
-        return self.model.objects.published()

@@ -1,0 +1,41 @@
+"""Filters of the open library (see publishing.listing for how they behave).
+
+partner (slug of the published partner who wrote it), country (ISO code of that partner's region), instrument
+(code), year (of publication), kind, language, q (title, summary).
+"""
+
+from library.models import Language, Report, ReportKind
+from partners.models import Instrument, Partner
+from publishing.listing import ChoiceFacet, CountryFacet, FacetedFilterSet, ModelFacet, SearchFilter, YearFacet
+
+
+class ReportFilterSet(FacetedFilterSet):
+    q = SearchFilter(fields=["title", "summary"])
+    partner = ModelFacet(
+        field_name="partner__slug",
+        queryset=Partner.objects.published(),
+        to_field_name="slug",
+        label="Partner",
+        noun="a partner",
+        case="lower",
+    )
+    country = CountryFacet(field_name="partner__region__country", label="Country (of the partner)")
+    instrument = ModelFacet(
+        field_name="instruments__code",
+        queryset=Instrument.objects.all(),
+        to_field_name="code",
+        label="Instrument",
+        noun="an instrument",
+        case="lower",
+    )
+    year = YearFacet(field_name="publication_date__year", label="Year published")
+    kind = ChoiceFacet(
+        field_name="kind", options=ReportKind.choices, label="Kind", noun="a kind of document", case="lower"
+    )
+    language = ChoiceFacet(
+        field_name="language", options=Language.choices, label="Language", noun="a language", case="lower"
+    )
+
+    class Meta:
+        model = Report
+        fields = []

@@ -1,0 +1,108 @@
+"""Filters of the public lists of good practices and study visits (see publishing.listing for how they behave).
+
+Good practices: region (NUTS code), country (ISO code of the region), instrument (code), partner (slug of a
+published partner who identified it), year (the practice was active that year: it started in or before it and
+had not ended before it), theme (slug), q (title, summary, description, organisation).
+Study visits: region, country, partner (slug of the host or of a participant), year (of the first day),
+kind, q (title, place, description).
+"""
+
+from django.db.models import OuterRef, Q
+
+from partners.models import Instrument, Partner, Region
+from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
+from publishing.listing import (
+    ActiveYearFacet,
+    ChoiceFacet,
+    CountryFacet,
+    FacetedFilterSet,
+    ModelFacet,
+    SearchFilter,
+    YearFacet,
+    count_of,
+)
+
+
+def region_facet():
+    return ModelFacet(
+        field_name="region__nuts_code",
+        queryset=Region.objects.all(),
+        to_field_name="nuts_code",
+        label="Region",
+        noun="a region",
+        case="upper",
+    )
+
+
+class GoodPracticeFilterSet(FacetedFilterSet):
+    q = SearchFilter(fields=["title", "summary", "description", "organisation"])
+    region = region_facet()
+    country = CountryFacet(field_name="region__country")
+    instrument = ModelFacet(
+        field_name="instruments__code",
+        queryset=Instrument.objects.all(),
+        to_field_name="code",
+        label="Instrument",
+        noun="an instrument",
+        case="lower",
+    )
+    partner = ModelFacet(
+        field_name="partners__slug",
+        queryset=Partner.objects.published(),
+        to_field_name="slug",
+        label="Identified by",
+        noun="a partner",
+        case="lower",
+    )
+    year = ActiveYearFacet(field_name="start_year", end_field_name="end_year", label="Active in year")
+    theme = ModelFacet(
+        field_name="themes__slug",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        label="Theme",
+        noun="a theme",
+        case="lower",
+    )
+
+    class Meta:
+        model = GoodPractice
+        fields = []
+
+
+class VisitPartnerFacet(ModelFacet):
+    """A partner who hosted the visit or took part in it."""
+
+    def condition(self, values):
+        return Q(host_partner__slug__in=values) | Q(participating_partners__slug__in=values)
+
+    @property
+    def repeats_rows(self):
+        return True
+
+    def counts(self, queryset):
+        # Host or participant cannot be grouped in one GROUP BY, so each partner counts its visits in a subquery.
+        visits = queryset.filter(Q(host_partner=OuterRef("pk")) | Q(participating_partners=OuterRef("pk")))
+        partners = self.queryset.order_by().annotate(n=count_of(visits)).values_list(self.to_field_name, "n")
+        return dict(partners)
+
+
+class StudyVisitFilterSet(FacetedFilterSet):
+    q = SearchFilter(fields=["title", "place", "description"])
+    region = region_facet()
+    country = CountryFacet(field_name="region__country")
+    partner = VisitPartnerFacet(
+        field_name="host_partner__slug",
+        queryset=Partner.objects.published(),
+        to_field_name="slug",
+        label="Partner (host or participant)",
+        noun="a partner",
+        case="lower",
+    )
+    year = YearFacet(field_name="start_date__year", label="Year")
+    kind = ChoiceFacet(
+        field_name="kind", options=VisitKind.choices, label="Kind", noun="a kind of visit", case="lower"
+    )
+
+    class Meta:
+        model = StudyVisit
+        fields = []

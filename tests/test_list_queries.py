@@ -1,0 +1,177 @@
+"""Each public list runs a fixed number of queries, with 1 record or 200, facet counts included.
+
+Guards the N+1s a list invites: a card's region, partner, host, instruments, themes or a plan's actions loaded
+row by row, and a facet counted option by option instead of in one GROUP BY. Every record has two related rows
+of each kind, so that a query per related row would show too.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Action, ActionPlan
+from tests.factories import (
+    GoodPracticeFactory,
+    InstrumentFactory,
+    PartnerFactory,
+    RegionFactory,
+    ReportFactory,
+    StudyVisitFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 200]
+
+
+@pytest.fixture
+def related():
+    regions = [RegionFactory(nuts_code=code, country=country) for code, country in [("LT", "LT"), ("ES53", "ES")]]
+    return {
+        "regions": regions,
+        "instruments": [InstrumentFactory(code="ppi"), InstrumentFactory(code="pcp")],
+        "themes": [ThemeFactory(slug="health"), ThemeFactory(slug="forestry")],
+        "partners": [PartnerFactory(slug="cpva", region=regions[0]), PartnerFactory(slug="bit", region=regions[1])],
+    }
+
+
+def make_practices(related, size):
+    for number in range(size):
+        GoodPracticeFactory(
+            region=related["regions"][number % 2],
+            partners=related["partners"],
+            instruments=related["instruments"],
+            themes=related["themes"],
+            start_year=2015 + number % 5,
+            end_year=None if number % 3 else 2021,
+        )
+
+
+def make_visits(related, size):
+    for number in range(size):
+        StudyVisitFactory(
+            region=related["regions"][number % 2],
+            host_partner=related["partners"][number % 2],
+            participating_partners=related["partners"],
+            start_date=datetime.date(2018 + number % 4, 3, 6),
+            end_date=datetime.date(2018 + number % 4, 3, 7),
+        )
+
+
+def make_reports(related, size):
+    for number in range(size):
+        ReportFactory(
+            partner=related["partners"][number % 2],
+            instruments=related["instruments"],
+            publication_date=datetime.date(2019 + number % 3, 1, 1),
+            language="en",
+        )
+
+
+def make_partners(related, size):
+    # The two shared partners are listed too: with size 1 the list has those two, which is still a constant.
+    for number in range(size - len(related["partners"])):
+        PartnerFactory(region=related["regions"][number % 2])
+
+
+def make_plans(related, size):
+    # A partner has one plan: plans beyond the two shared partners get partners of their own.
+    partners = related["partners"] + [PartnerFactory(region=related["regions"][n % 2]) for n in range(size - 2)]
+    for number, partner in enumerate(partners[:size]):
+        plan = ActionPlan.objects.create(
+            partner=partner, title=f"Plan {number}", slug=f"plan-{number}", status="published"
+        )
+        for action_number in (1, 2):
+            action = Action.objects.create(
+                action_plan=plan, number=action_number, title=f"Action {action_number}", slug=f"action-{action_number}"
+            )
+            action.instruments.set(related["instruments"])
+
+
+# (list, builder, filters that touch every facet, queries). The queries of a page: the count, the rows, one per
+# prefetched relation, then per facet its options (a table: one query; fixed choices: none) and its counts.
+CASES = {
+    "practices": (
+        "practices:practice-list",
+        make_practices,
+        {
+            "region": ["LT", "ES53"],
+            "country": "LT",
+            "instrument": "ppi",
+            "partner": "cpva",
+            "year": "2016",
+            "theme": "health",
+            "q": "practice",
+        },
+        # count, rows, partners, instruments, themes; region 2, country 1, instrument 2, partner 2, year 1, theme 2
+        15,
+    ),
+    "visits": (
+        "practices:visit-list",
+        make_visits,
+        {
+            "region": "LT",
+            "country": "LT",
+            "partner": ["cpva", "bit"],
+            "year": "2018",
+            "kind": "study-visit",
+            "q": "visit",
+        },
+        # count, rows; region 2, country 1, partner 2, year 1, kind 1
+        9,
+    ),
+    "reports": (
+        "library:report-list",
+        make_reports,
+        {
+            "partner": "cpva",
+            "country": "LT",
+            "instrument": ["ppi", "pcp"],
+            "year": "2019",
+            "kind": "report",
+            "language": "en",
+            "q": "report",
+        },
+        # count, rows, instruments; partner 2, country 1, instrument 2, year 1, kind 1, language 1
+        11,
+    ),
+    "partners": (
+        "partners:partner-list",
+        make_partners,
+        {"country": "LT", "region": "LT", "q": "agency"},
+        # count, rows; country 1, region 2
+        5,
+    ),
+    "plans": (
+        "partners:action-plan-list",
+        make_plans,
+        {"country": "LT", "region": "LT", "partner": "cpva", "instrument": "ppi", "q": "plan"},
+        # count, rows, actions, their instruments; country 1, region 2, partner 2, instrument 2
+        11,
+    ),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", CASES)
+def test_a_list_runs_a_fixed_number_of_queries(client, related, django_assert_num_queries, case, size):
+    name, make, _filters, queries = CASES[case]
+    make(related, size)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name))
+    listed = max(size, 2) if case == "partners" else size
+    assert response.context["paginator"].count == listed
+    assert len(response.context["object_list"]) == min(listed, 20)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("case", CASES)
+def test_a_filtered_list_runs_the_same_number_of_queries(client, related, django_assert_num_queries, case, size):
+    name, make, filters, queries = CASES[case]
+    make(related, size)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name), filters)
+    assert response.context["ignored"] == []
+    assert len(response.context["active_filters"]) >= len(filters)
