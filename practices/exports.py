@@ -1,0 +1,101 @@
+"""The columns of the good practices and study visits lists' CSV/JSON exports (see publishing.exports)."""
+
+from django.db.models import Prefetch
+
+from partners.models import Partner
+from practices.models import GoodPractice, StudyVisit
+from publishing.exports import ModelExport, register, slug_of_published
+
+
+def published_partners(lookup):
+    # to_attr keeps this apart from a plain prefetch of the same relation that the list view may already add.
+    return Prefetch(lookup, queryset=Partner.objects.published(), to_attr=f"exported_{lookup}")
+
+
+@register
+class GoodPracticeExport(ModelExport):
+    model = GoodPractice
+    name = "practices"
+    columns = (
+        "slug",
+        "title",
+        "summary",
+        "organisation",
+        "region_nuts_code",
+        "country",
+        "partners",
+        "instruments",
+        "themes",
+        "start_year",
+        "end_year",
+        "url",
+        "updated",
+    )
+
+    def prepare(self, queryset):
+        return queryset.select_related("region").prefetch_related(
+            published_partners("partners"), "instruments", "themes"
+        )
+
+    def values(self, practice):
+        return {
+            "slug": practice.slug,
+            "title": practice.title,
+            "summary": practice.summary,
+            "organisation": practice.organisation,
+            "region_nuts_code": practice.region.nuts_code if practice.region else None,
+            "country": practice.region.country.code if practice.region else None,
+            "partners": [partner.slug for partner in practice.exported_partners],
+            "instruments": [instrument.code for instrument in practice.instruments.all()],
+            "themes": [theme.slug for theme in practice.themes.all()],
+            "start_year": practice.start_year,
+            "end_year": practice.end_year,
+            "url": self.absolute_url(practice.get_absolute_url()),
+            "updated": practice.updated,
+        }
+
+
+@register
+class StudyVisitExport(ModelExport):
+    model = StudyVisit
+    name = "study-visits"
+    columns = (
+        "slug",
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "place",
+        "region_nuts_code",
+        "country",
+        "host_partner",
+        "participating_partners",
+        "related_practices",
+        "url",
+        "updated",
+    )
+
+    def prepare(self, queryset):
+        return queryset.select_related("region", "host_partner").prefetch_related(
+            published_partners("participating_partners"),
+            Prefetch(
+                "related_practices", queryset=GoodPractice.objects.published(), to_attr="exported_related_practices"
+            ),
+        )
+
+    def values(self, visit):
+        return {
+            "slug": visit.slug,
+            "title": visit.title,
+            "kind": visit.kind,
+            "start_date": visit.start_date,
+            "end_date": visit.end_date,
+            "place": visit.place,
+            "region_nuts_code": visit.region.nuts_code if visit.region else None,
+            "country": visit.region.country.code if visit.region else None,
+            "host_partner": slug_of_published(visit.host_partner),
+            "participating_partners": [partner.slug for partner in visit.exported_participating_partners],
+            "related_practices": [practice.slug for practice in visit.exported_related_practices],
+            "url": self.absolute_url(visit.get_absolute_url()),
+            "updated": visit.updated,
+        }
