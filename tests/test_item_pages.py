@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from library.models import Language, ReportKind
-from partners.models import ActionStatus, Role
-from practices.models import GoodPracticeImage, GoodPracticeLink, VisitKind
+from library.models import Language, Report, ReportKind
+from partners.models import Action, ActionPlan, ActionStatus, Role
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, VisitKind
 from publishing.models import Source, Status
 from tests.factories import (
     ActionFactory,
@@ -49,6 +49,25 @@ def page(client, record):
     response = client.get(record.get_absolute_url())
     assert response.status_code == 200
     return response.text
+
+
+def bulk(factory_class, count, **fields):
+    """Saves many records in one query: query-count tests need 200 rows, not 200 saves with their history."""
+    model = factory_class._meta.model
+    return model.objects.bulk_create(factory_class.build_batch(count, **fields))
+
+
+def link_all(relation, records, other):
+    """Adds `other` to a many-to-many `relation` (e.g. GoodPractice.partners) of every record, in one query."""
+    through = relation.through
+    source, target = relation.field.m2m_field_name(), relation.field.m2m_reverse_field_name()
+    through.objects.bulk_create(through(**{source: record, target: other}) for record in records)
+
+
+def links_in_main(html, prefix):
+    """How many links in the page's main content, not its navigation or breadcrumbs, start with the prefix."""
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    return main.count(f'href="{prefix}')
 
 
 # ---------- Every item page ----------
@@ -161,18 +180,28 @@ def test_partner_page_does_not_link_a_draft_action_plan(client):
     assert "Plan in draft" not in html
 
 
-@pytest.mark.parametrize("source_count", [1, 5])
-def test_partner_page_query_count(client, django_assert_num_queries, source_count):
-    """Guards an extra query for the region or the action plan, and one per source."""
+@pytest.mark.parametrize("related_count", [2, 200])
+def test_partner_page_query_count(client, django_assert_num_queries, related_count):
+    """Guards a query per action, practice, visit, report or source, and for the region or the action plan."""
     partner = PartnerFactory()
-    ActionPlanFactory(partner=partner)
-    partner.sources.set(make_sources(source_count))
+    plan = ActionPlanFactory(partner=partner)
+    bulk(ActionFactory, related_count, action_plan=plan)
+    link_all(GoodPractice.partners, bulk(GoodPracticeFactory, related_count, region=partner.region), partner)
+    bulk(StudyVisitFactory, related_count, host_partner=partner)
+    link_all(StudyVisit.participating_partners, bulk(StudyVisitFactory, related_count, host_partner=None), partner)
+    bulk(ReportFactory, related_count, partner=partner)
+    partner.sources.set(make_sources(related_count))
 
-    # The partner with its region and action plan, then its sources.
-    with django_assert_num_queries(2):
+    # The partner with its region and plan; the plan's actions; its practices, hosted visits, joined visits,
+    # reports; its sources.
+    with django_assert_num_queries(7):
         html = page(client, partner)
 
-    assert html.count("Source document") == source_count
+    assert html.count("Source document") == related_count
+    assert html.count("#action-") == related_count
+    assert links_in_main(html, "/practices/") == related_count
+    assert links_in_main(html, "/study-visits/") == 2 * related_count
+    assert links_in_main(html, "/library/") == related_count
 
 
 # ---------- Action plan ----------
@@ -225,20 +254,31 @@ def test_action_plan_of_a_draft_partner_names_the_partner_without_a_link(client)
     assert partner.get_absolute_url() not in html
 
 
-@pytest.mark.parametrize("action_count", [1, 5])
-def test_action_plan_page_query_count(client, django_assert_num_queries, action_count):
-    """Guards the N+1 of an instruments query per action, and of a partner or region query."""
+@pytest.mark.parametrize("related_count", [2, 200])
+def test_action_plan_page_query_count(client, django_assert_num_queries, related_count):
+    """Guards the N+1 of an instruments query per action, of a partner or region query, and of the partner's
+    practices, visits and reports."""
     plan = ActionPlanFactory()
     plan.sources.set(make_sources(2))
-    for _ in range(action_count):
-        ActionFactory(action_plan=plan).instruments.set(InstrumentFactory.create_batch(2))
+    actions = bulk(ActionFactory, related_count, action_plan=plan)
+    for instrument in InstrumentFactory.create_batch(2):
+        link_all(Action.instruments, actions, instrument)
+    partner = plan.partner
+    link_all(GoodPractice.partners, bulk(GoodPracticeFactory, related_count, region=partner.region), partner)
+    bulk(StudyVisitFactory, related_count, host_partner=partner)
+    link_all(StudyVisit.participating_partners, bulk(StudyVisitFactory, related_count, host_partner=None), partner)
+    bulk(ReportFactory, related_count, partner=partner)
 
-    # The plan with its partner and region, its actions, their instruments, its sources.
-    with django_assert_num_queries(4):
+    # The plan with its partner and region, its actions, their instruments, the partner's practices, hosted
+    # visits, joined visits and reports, the plan's sources.
+    with django_assert_num_queries(8):
         html = page(client, plan)
 
-    assert html.count('<li class="action"') == action_count
-    assert html.count("tag--instrument") == 2 * action_count
+    assert html.count('<li class="action"') == related_count
+    assert html.count("tag--instrument") == 2 * related_count
+    assert links_in_main(html, "/practices/") == related_count
+    assert links_in_main(html, "/study-visits/") == 2 * related_count
+    assert links_in_main(html, "/library/") == related_count
 
 
 # ---------- Good practice ----------
@@ -305,27 +345,44 @@ def test_good_practice_page_leaves_out_what_is_not_recorded(client):
     assert "None" not in html
 
 
-@pytest.mark.parametrize("related_count", [1, 5])
+@pytest.mark.parametrize("related_count", [2, 200])
 def test_good_practice_page_query_count(client, django_assert_num_queries, related_count):
-    """Guards the N+1 of a query per partner, instrument, theme, image or link shown."""
+    """Guards the N+1 of a query per partner (or its action plan or reports), instrument, theme, image, link or
+    visit shown."""
+    region = RegionFactory()
+    partners = bulk(PartnerFactory, related_count, region=region)
+    ActionPlan.objects.bulk_create(ActionPlanFactory.build(partner=partner) for partner in partners)
+    Report.objects.bulk_create(ReportFactory.build(partner=partner) for partner in partners)
     practice = GoodPracticeFactory(
-        partners=PartnerFactory.create_batch(related_count),
-        instruments=InstrumentFactory.create_batch(related_count),
-        themes=ThemeFactory.create_batch(related_count),
+        partners=partners,
+        instruments=bulk(InstrumentFactory, related_count),
+        themes=bulk(ThemeFactory, related_count),
     )
     practice.sources.set(make_sources(related_count))
-    for n in range(related_count):
-        GoodPracticeImage.objects.create(
-            practice=practice, image=SimpleUploadedFile(f"{n}.gif", TINY_GIF), alt_text=f"Picture {n}"
-        )
-        GoodPracticeLink.objects.create(practice=practice, title=f"Link {n}", url=f"https://example.org/{n}")
+    # Saved in bulk: the page only needs the stored names, and 200 real uploads would only slow the test.
+    GoodPracticeImage.objects.bulk_create(
+        GoodPracticeImage(practice=practice, image=f"practices/images/{n}.gif", alt_text=f"Picture {n}")
+        for n in range(related_count)
+    )
+    GoodPracticeLink.objects.bulk_create(
+        GoodPracticeLink(practice=practice, title=f"Link {n}", url=f"https://example.org/{n}")
+        for n in range(related_count)
+    )
+    link_all(StudyVisit.related_practices, bulk(StudyVisitFactory, related_count, host_partner=None), practice)
 
-    # The practice with its region, then partners, instruments, themes, images, links and sources.
-    with django_assert_num_queries(7):
+    # The practice with its region; its partners with their action plans; the partners' reports; instruments,
+    # themes, images, links, visits and sources.
+    with django_assert_num_queries(9):
         html = page(client, practice)
 
-    assert html.count('alt="Picture') == related_count
+    assert links_in_main(html, "/partners/") == related_count
+    assert links_in_main(html, "/action-plans/") == related_count
+    assert links_in_main(html, "/library/") == related_count
+    assert links_in_main(html, "/study-visits/") == related_count
+    assert html.count("tag--instrument") == related_count
     assert html.count("tag--theme") == related_count
+    assert html.count('alt="Picture') == related_count
+    assert html.count("Source document") == related_count
 
 
 # ---------- Study visit ----------
@@ -383,20 +440,26 @@ def test_study_visit_page_leaves_out_what_is_not_recorded(client):
     assert "Good practices seen" not in html
 
 
-@pytest.mark.parametrize("partner_count", [1, 5])
-def test_study_visit_page_query_count(client, django_assert_num_queries, partner_count):
-    """Guards the N+1 of a query per participating partner or related practice."""
+@pytest.mark.parametrize("related_count", [2, 200])
+def test_study_visit_page_query_count(client, django_assert_num_queries, related_count):
+    """Guards the N+1 of a query per participating partner or related practice, and of the host's action plan."""
+    host = PartnerFactory()
+    ActionPlanFactory(partner=host)
     visit = StudyVisitFactory(
-        participating_partners=PartnerFactory.create_batch(partner_count),
-        related_practices=GoodPracticeFactory.create_batch(partner_count),
+        host_partner=host,
+        participating_partners=bulk(PartnerFactory, related_count, region=host.region),
+        related_practices=bulk(GoodPracticeFactory, related_count, region=host.region),
     )
-    visit.sources.set(make_sources(partner_count))
+    visit.sources.set(make_sources(related_count))
 
-    # The visit with its host and region, then participating partners, related practices and sources.
+    # The visit with its host, the host's plan and the region, then participating partners, related practices
+    # and sources.
     with django_assert_num_queries(4):
         html = page(client, visit)
 
-    assert html.count("Good practice ") == partner_count
+    assert html.count("Good practice ") == related_count
+    assert links_in_main(html, "/partners/") == related_count + 1
+    assert html.count("Source document") == related_count
 
 
 # ---------- Report ----------
@@ -435,14 +498,148 @@ def test_report_without_a_document_has_no_download_link(client):
     assert "<dt>Published</dt>" not in html
 
 
-@pytest.mark.parametrize("instrument_count", [1, 5])
-def test_report_page_query_count(client, django_assert_num_queries, instrument_count):
-    """Guards the N+1 of a query per instrument, and of a partner query."""
-    report = ReportFactory(instruments=InstrumentFactory.create_batch(instrument_count))
-    report.sources.set(make_sources(instrument_count))
+@pytest.mark.parametrize("related_count", [2, 200])
+def test_report_page_query_count(client, django_assert_num_queries, related_count):
+    """Guards the N+1 of a query per instrument or source, and of a partner or action plan query."""
+    report = ReportFactory(instruments=bulk(InstrumentFactory, related_count))
+    ActionPlanFactory(partner=report.partner)
+    report.sources.set(make_sources(related_count))
 
-    # The report with its partner, then its instruments and its sources.
+    # The report with its partner and the partner's plan, then its instruments and its sources.
     with django_assert_num_queries(3):
         html = page(client, report)
 
-    assert html.count("tag--instrument") == instrument_count
+    assert html.count("tag--instrument") == related_count
+    assert html.count("Source document") == related_count
+    assert 'href="/action-plans/' in html
+
+
+# ---------- Related items, linked both ways ----------
+
+
+LIST_PAGES = {
+    "partner": ("Partners", "/partners/"),
+    "action plan": ("Action plans", "/action-plans/"),
+    "good practice": ("Good practices", "/practices/"),
+    "study visit": ("Study visits and meetings", "/study-visits/"),
+    "report": ("Open library", "/library/"),
+}
+
+
+@pytest.mark.parametrize("kind", ITEM_FACTORIES)
+def test_breadcrumbs_link_to_the_list_page(client, kind):
+    label, url = LIST_PAGES[kind]
+
+    html = page(client, ITEM_FACTORIES[kind]())
+
+    assert f'<li class="breadcrumbs__item"><a href="{url}">{label}</a></li>' in html
+
+
+@pytest.fixture
+def linked_records():
+    """A partner with a plan and an action, a practice it identified, a visit it hosted where the practice was
+    seen, a visit it joined and a report; and a draft of each kind, linked the same way, that must not show."""
+    partner = PartnerFactory(name="Tampere Region", acronym="TRE")
+    plan = ActionPlanFactory(partner=partner, title="Regional action plan of Tampere")
+    ActionFactory(action_plan=plan, slug="webinars", number=1, title="Joint webinars", status=ActionStatus.DONE)
+    practice = GoodPracticeFactory(title="KEINO competence centre", partners=[partner])
+    hosted = StudyVisitFactory(title="Meeting in Tampere", host_partner=partner, related_practices=[practice])
+    joined = StudyVisitFactory(title="Seminar in Lisbon", host_partner=None, participating_partners=[partner])
+    report = ReportFactory(title="Guide to innovation deals", partner=partner)
+    GoodPracticeFactory(title="Draft practice", partners=[partner], status=Status.DRAFT)
+    StudyVisitFactory(title="Draft visit", host_partner=partner, related_practices=[practice], status=Status.SUBMITTED)
+    StudyVisitFactory(title="Archived visit", participating_partners=[partner], status=Status.ARCHIVED)
+    ReportFactory(title="Draft report", partner=partner, status=Status.DRAFT)
+    return {
+        "partner": partner,
+        "plan": plan,
+        "practice": practice,
+        "hosted": hosted,
+        "joined": joined,
+        "report": report,
+    }
+
+
+def assert_links(html, *records):
+    for record in records:
+        assert f'href="{record.get_absolute_url()}"' in html, record
+    for title in ("Draft practice", "Draft visit", "Archived visit", "Draft report"):
+        assert title not in html
+
+
+def test_partner_page_gathers_everything_about_it(client, linked_records):
+    r = linked_records
+
+    html = page(client, r["partner"])
+
+    assert_links(html, r["plan"], r["practice"], r["hosted"], r["joined"], r["report"])
+    assert '<a href="/action-plans/action-plan-' in html
+    assert 'Action 1: Joint webinars</a> <span class="badge">Done</span>' in html
+    assert "Good practices identified by TRE</h2>" in html
+    assert "Hosted</h3>" in html
+    assert "Took part in</h3>" in html
+    assert html.index("Meeting in Tampere") < html.index("Took part in") < html.index("Seminar in Lisbon")
+    assert "Reports by TRE</h2>" in html
+
+
+def test_action_plan_page_links_the_partner_and_what_it_did(client, linked_records):
+    r = linked_records
+
+    html = page(client, r["plan"])
+
+    assert_links(html, r["partner"], r["practice"], r["hosted"], r["joined"], r["report"])
+
+
+def test_good_practice_page_links_partners_their_plans_visits_and_reports(client, linked_records):
+    r = linked_records
+
+    html = page(client, r["practice"])
+
+    assert_links(html, r["partner"], r["plan"], r["hosted"], r["report"])
+    assert "Where the partners saw it</h2>" in html
+    assert "Action plans of these partners</h2>" in html
+    assert r["joined"].title not in html
+
+
+def test_study_visit_page_links_host_its_plan_participants_and_practices(client, linked_records):
+    r = linked_records
+    guest = PartnerFactory(name="Lisbon agency")
+    r["hosted"].participating_partners.set([guest, PartnerFactory(name="Draft guest", status=Status.DRAFT)])
+
+    html = page(client, r["hosted"])
+
+    assert_links(html, r["partner"], r["plan"], guest, r["practice"])
+    assert "<dt>Host's action plan</dt>" in html
+    assert "Draft guest" not in html
+
+
+def test_report_page_links_its_partner_and_action_plan(client, linked_records):
+    r = linked_records
+
+    html = page(client, r["report"])
+
+    assert_links(html, r["partner"], r["plan"])
+    assert "<dt>Partner's action plan</dt>" in html
+
+
+def test_a_draft_action_plan_is_not_linked_from_any_page(client, linked_records):
+    r = linked_records
+    r["plan"].status = Status.DRAFT
+    r["plan"].save()
+
+    for record in (r["partner"], r["practice"], r["hosted"], r["report"]):
+        html = page(client, record)
+        assert r["plan"].get_absolute_url() not in html
+        assert "Regional action plan of Tampere" not in html
+        assert "Joint webinars" not in html
+
+
+def test_a_draft_partner_is_named_as_host_but_not_listed_as_identifier(client, linked_records):
+    r = linked_records
+    Partner = type(r["partner"])
+    Partner.objects.filter(pk=r["partner"].pk).update(status=Status.DRAFT)
+
+    assert "Tampere Region" not in page(client, r["practice"])
+    visit_html = page(client, r["hosted"])
+    assert "<dd>Tampere Region</dd>" in visit_html
+    assert r["partner"].get_absolute_url() not in visit_html
