@@ -5,29 +5,15 @@ partner (slug of the published partner who wrote it), country (ISO code of that 
 """
 
 from library.models import Language, Report, ReportKind
-from partners.models import Instrument, Partner
-from publishing.listing import ChoiceFacet, CountryFacet, FacetedFilterSet, ModelFacet, SearchFilter, YearFacet
+from partners.filters import instrument_facet, partner_facet
+from publishing.listing import ChoiceFacet, CountryFacet, FacetedFilterSet, SearchFilter, YearFacet
 
 
 class ReportFilterSet(FacetedFilterSet):
     q = SearchFilter(fields=["title", "summary"])
-    partner = ModelFacet(
-        field_name="partner__slug",
-        queryset=Partner.objects.published(),
-        to_field_name="slug",
-        label="Partner",
-        noun="a partner",
-        case="lower",
-    )
+    partner = partner_facet("partner__slug")
     country = CountryFacet(field_name="partner__region__country", label="Country (of the partner)")
-    instrument = ModelFacet(
-        field_name="instruments__code",
-        queryset=Instrument.objects.all(),
-        to_field_name="code",
-        label="Instrument",
-        noun="an instrument",
-        case="lower",
-    )
+    instrument = instrument_facet()
     year = YearFacet(field_name="publication_date__year", label="Year published")
     kind = ChoiceFacet(
         field_name="kind", options=ReportKind.choices, label="Kind", noun="a kind of document", case="lower"

@@ -8,18 +8,46 @@ Action plans: country and region of the plan's partner, partner (slug; published
 from partners.models import ActionPlan, Instrument, Partner, Region
 from publishing.listing import CountryFacet, FacetedFilterSet, ModelFacet, SearchFilter
 
+# The facets every list shares, by the lookup path from the listed model to the region, partner or instrument.
 
-class PartnerFilterSet(FacetedFilterSet):
-    q = SearchFilter(fields=["name", "acronym", "description"])
-    country = CountryFacet(field_name="region__country")
-    region = ModelFacet(
-        field_name="region__nuts_code",
+
+def region_facet(field_name="region__nuts_code"):
+    return ModelFacet(
+        field_name=field_name,
         queryset=Region.objects.all(),
         to_field_name="nuts_code",
         label="Region",
         noun="a region",
         case="upper",
     )
+
+
+def partner_facet(field_name, label="Partner"):
+    return ModelFacet(
+        field_name=field_name,
+        queryset=Partner.objects.published(),
+        to_field_name="slug",
+        label=label,
+        noun="a partner",
+        case="lower",
+    )
+
+
+def instrument_facet(field_name="instruments__code", label="Instrument"):
+    return ModelFacet(
+        field_name=field_name,
+        queryset=Instrument.objects.all(),
+        to_field_name="code",
+        label=label,
+        noun="an instrument",
+        case="lower",
+    )
+
+
+class PartnerFilterSet(FacetedFilterSet):
+    q = SearchFilter(fields=["name", "acronym", "description"])
+    country = CountryFacet(field_name="region__country")
+    region = region_facet()
 
     class Meta:
         model = Partner
@@ -29,30 +57,9 @@ class PartnerFilterSet(FacetedFilterSet):
 class ActionPlanFilterSet(FacetedFilterSet):
     q = SearchFilter(fields=["title", "summary", "policy_instrument", "partner__name", "partner__acronym"])
     country = CountryFacet(field_name="partner__region__country")
-    region = ModelFacet(
-        field_name="partner__region__nuts_code",
-        queryset=Region.objects.all(),
-        to_field_name="nuts_code",
-        label="Region",
-        noun="a region",
-        case="upper",
-    )
-    partner = ModelFacet(
-        field_name="partner__slug",
-        queryset=Partner.objects.published(),
-        to_field_name="slug",
-        label="Partner",
-        noun="a partner",
-        case="lower",
-    )
-    instrument = ModelFacet(
-        field_name="actions__instruments__code",
-        queryset=Instrument.objects.all(),
-        to_field_name="code",
-        label="Instrument (used by an action)",
-        noun="an instrument",
-        case="lower",
-    )
+    region = region_facet("partner__region__nuts_code")
+    partner = partner_facet("partner__slug")
+    instrument = instrument_facet("actions__instruments__code", label="Instrument (used by an action)")
 
     class Meta:
         model = ActionPlan

@@ -9,7 +9,8 @@ kind, q (title, place, description).
 
 from django.db.models import OuterRef, Q
 
-from partners.models import Instrument, Partner, Region
+from partners.filters import instrument_facet, partner_facet, region_facet
+from partners.models import Partner
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.listing import (
     ActiveYearFacet,
@@ -23,37 +24,12 @@ from publishing.listing import (
 )
 
 
-def region_facet():
-    return ModelFacet(
-        field_name="region__nuts_code",
-        queryset=Region.objects.all(),
-        to_field_name="nuts_code",
-        label="Region",
-        noun="a region",
-        case="upper",
-    )
-
-
 class GoodPracticeFilterSet(FacetedFilterSet):
     q = SearchFilter(fields=["title", "summary", "description", "organisation"])
     region = region_facet()
     country = CountryFacet(field_name="region__country")
-    instrument = ModelFacet(
-        field_name="instruments__code",
-        queryset=Instrument.objects.all(),
-        to_field_name="code",
-        label="Instrument",
-        noun="an instrument",
-        case="lower",
-    )
-    partner = ModelFacet(
-        field_name="partners__slug",
-        queryset=Partner.objects.published(),
-        to_field_name="slug",
-        label="Identified by",
-        noun="a partner",
-        case="lower",
-    )
+    instrument = instrument_facet()
+    partner = partner_facet("partners__slug", label="Identified by")
     year = ActiveYearFacet(field_name="start_year", end_field_name="end_year", label="Active in year")
     theme = ModelFacet(
         field_name="themes__slug",
