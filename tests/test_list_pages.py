@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from publishing.models import Status
+from tests.conftest import tiny_png
 from tests.factories import (
     ActionPlanFactory,
     GoodPracticeFactory,
@@ -115,6 +116,16 @@ def test_cards_of_visits_reports_partners_and_plans_link_to_their_pages(client):
     assert f'<a href="{partner.get_absolute_url()}">CPVA</a>' in partners
     plans = text(client.get(reverse("partners:action-plan-list")))
     assert f'<a href="{plan.get_absolute_url()}">Plan of CPVA</a>' in plans
+
+
+def test_a_partner_card_shows_the_logo_thumbnail_with_its_text_alternative(client):
+    partner = PartnerFactory(logo=tiny_png("logo.png"), logo_alt="CPVA logo")
+
+    partners = text(client.get(reverse("partners:partner-list")))
+
+    assert partner.thumbnail.name.endswith(".webp")
+    assert f'<img class="card__logo" src="{partner.thumbnail.url}" alt="CPVA logo">' in partners
+    assert partner.logo.url not in partners
 
 
 def test_lists_are_paged_by_twenty_and_page_links_keep_the_filters(client):
