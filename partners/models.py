@@ -1,13 +1,17 @@
 """The partnership, its partners and their action plans, and the reference data every app uses."""
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -15,13 +19,52 @@ from publishing.models import PublishableModel, PublishableQuerySet, SourcedMode
 from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
+class Located(models.Model):
+    """A record with a point on the map: the latitude and longitude of one place, in decimal degrees (WGS 84)."""
+
+    latitude = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees, north positive; empty where no source gives it.",
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees, east positive.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_point_valid",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
+
+
 class RegionQuerySet(models.QuerySet):
     def get_by_natural_key(self, nuts_code):
         return self.get(nuts_code=nuts_code)
 
 
-class Region(SourcedModel):
-    """A region by its NUTS code; a partner that works nationally has its country's NUTS 0 code."""
+class Region(Located, SourcedModel):
+    """A region by its NUTS code; a partner that works nationally has its country's NUTS 0 code.
+
+    Its point on the map is one town in it (usually its partner's seat), named in `place`.
+    """
 
     name = models.CharField(max_length=120)
     nuts_code = models.CharField(
@@ -31,12 +74,16 @@ class Region(SourcedModel):
         help_text="Eurostat NUTS code, for example ES53 (level 2), FI197 (level 3) or LT (a whole country).",
     )
     country = CountryField()
+    place = models.CharField(
+        "map place", max_length=120, blank=True, help_text="The town whose point stands for the region on the map."
+    )
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            *Located.Meta.constraints,
             # A NUTS code is two capital letters (the country) and up to three more letters or digits.
             models.CheckConstraint(
                 condition=Q(nuts_code__regex=r"^[A-Z]{2}[A-Z0-9]{0,3}\Z"),
@@ -306,6 +353,17 @@ class ActionPlanQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(partner=partner)
 
+    def with_progress(self):
+        """Each plan with its number of actions and of actions in each status, counted in the same query."""
+        counts = {
+            f"actions_{status.replace('-', '_')}": models.Count(
+                "actions", filter=Q(actions__status=status), distinct=True
+            )
+            for status in [*ActionStatus.values, ""]
+        }
+        counts["actions_not_reported"] = counts.pop("actions_")
+        return self.annotate(actions_total=models.Count("actions", distinct=True), **counts)
+
 
 class ActionPlan(PublishableModel):
     """The plan in which a partner says how it will improve a policy instrument of its region."""
@@ -333,6 +391,19 @@ class ActionPlan(PublishableModel):
     def get_absolute_url(self):
         return reverse("partners:action-plan-detail", args=[self.slug])
 
+    @cached_property
+    def progress(self):
+        """How far the plan's actions went: from `with_progress()` counts, or else from its (prefetched) actions."""
+        if hasattr(self, "actions_total"):
+            return Progress(
+                total=self.actions_total,
+                done=self.actions_done,
+                in_progress=self.actions_in_progress,
+                planned=self.actions_planned,
+                dropped=self.actions_dropped,
+            )
+        return Progress.of(self.actions.all())
+
 
 class ActionStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -341,9 +412,85 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
+@dataclass(frozen=True)
+class ProgressPart:
+    status: str
+    label: str
+    count: int
+    offset: float  # where its bar starts and how wide it is, in per cent of the whole bar
+    width: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The number of a plan's actions in each status, as a sentence and as the parts of a bar."""
+
+    total: int
+    done: int = 0
+    in_progress: int = 0
+    planned: int = 0
+    dropped: int = 0
+
+    @classmethod
+    def of(cls, actions):
+        statuses = Counter(action.status for action in actions)
+        return cls(
+            total=sum(statuses.values()),
+            done=statuses[ActionStatus.DONE],
+            in_progress=statuses[ActionStatus.IN_PROGRESS],
+            planned=statuses[ActionStatus.PLANNED],
+            dropped=statuses[ActionStatus.DROPPED],
+        )
+
+    @property
+    def not_reported(self):
+        return self.total - self.done - self.in_progress - self.planned - self.dropped
+
+    @property
+    def any_reported(self):
+        return self.not_reported < self.total
+
+    @property
+    def counts(self):
+        """(status, label, count) in the order a plan goes, ending with the actions whose status nobody reported."""
+        return [
+            ("done", "done", self.done),
+            ("in-progress", "in progress", self.in_progress),
+            ("planned", "planned", self.planned),
+            ("dropped", "dropped", self.dropped),
+            ("not-reported", "status not reported", self.not_reported),
+        ]
+
+    @property
+    def summary(self):
+        """E.g. "3 of 7 actions done, 2 in progress, 1 dropped"; statuses that no action has are left out."""
+        if not self.total:
+            return "No actions recorded yet"
+        noun = "action" if self.total == 1 else "actions"
+        if self.not_reported == self.total:
+            return f"{self.total} {noun}, status not reported"
+        others = [f"{count} {label}" for status, label, count in self.counts[1:] if count]
+        return ", ".join([f"{self.done} of {self.total} {noun} done", *others])
+
+    @property
+    def parts(self):
+        """The bar's parts with at least one action, each placed after the previous one."""
+        parts, offset = [], 0.0
+        for status, label, count in self.counts:
+            if count:
+                width = round(100 * count / self.total, 2)
+                parts.append(ProgressPart(status, label, count, offset, width))
+                offset = round(offset + width, 2)
+        return parts
+
+
 class ActionQuerySet(models.QuerySet):
     def get_by_natural_key(self, plan_slug, slug):
         return self.get(action_plan__slug=plan_slug, slug=slug)
+
+    def in_timeline_order(self):
+        """By start date, then by the plan's number; actions with no start date last, in the plan's order."""
+        return self.order_by(F("start_date").asc(nulls_last=True), F("number").asc(nulls_last=True), "title")
 
     owner_field = "action_plan"
 
@@ -366,6 +513,11 @@ class Action(SourcedModel):
     status = models.CharField(
         max_length=20, choices=ActionStatus, blank=True, help_text="Leave empty where no source reports it."
     )
+    start_date = models.DateField(null=True, blank=True, help_text="When the action started or is due to start.")
+    end_date = models.DateField(null=True, blank=True, help_text="When the action ended or is due to end.")
+    outcome = models.TextField(
+        "what happened", blank=True, help_text="Optional: what the action achieved, or why it changed or was dropped."
+    )
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["instruments", "sources"])
@@ -383,6 +535,11 @@ class Action(SourcedModel):
             models.CheckConstraint(
                 condition=Q(status="") | Q(status__in=ActionStatus.values), name="partners_action_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partners_action_dates_in_order",
+                violation_error_message="An action cannot end before it starts.",
+            ),
         ]
 
     def __str__(self):
@@ -395,6 +552,21 @@ class Action(SourcedModel):
 
     def get_absolute_url(self):
         return f"{self.action_plan.get_absolute_url()}#action-{self.slug}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            day = f"{self.start_date.day} {self.start_date:%B %Y}"
+            raise ValidationError({"end_date": f"An action cannot end before it starts: give {day} or a later date."})
+
+    @property
+    def status_text(self):
+        return self.get_status_display() if self.status else "Status not reported"
+
+    @property
+    def status_key(self):
+        """The status as a CSS modifier: "done", "in-progress", ... or "not-reported"."""
+        return self.status or "not-reported"
 
 
 class StaffMembership(models.Model):

@@ -1,13 +1,14 @@
 """Good practices in buying innovation, and the study visits and meetings where partners saw them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from partners.models import Instrument, Partner, Region
-from publishing.models import PublishableModel, PublishableQuerySet
+from partners.models import Action, Instrument, Located, Partner, Region
+from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, Status
 from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
@@ -58,6 +59,7 @@ class GoodPractice(PublishableModel):
     )
     instruments = models.ManyToManyField(Instrument, blank=True, related_name="good_practices")
     themes = models.ManyToManyField(Theme, blank=True, related_name="good_practices")
+    inspired_actions = models.ManyToManyField(Action, through="Transfer", blank=True, related_name="inspired_by")
     organisation = models.CharField("organisation behind it", max_length=300, blank=True)
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(
@@ -179,7 +181,7 @@ class StudyVisitQuerySet(PublishableQuerySet):
         return self.filter(host_partner=partner)
 
 
-class StudyVisit(PublishableModel):
+class StudyVisit(Located, PublishableModel):
     """A visit or meeting where partners learnt from each other's practice, in one place over one or more days.
 
     The partnership's study visits often took place at its partners' meetings and seminars, so one model holds
@@ -206,6 +208,7 @@ class StudyVisit(PublishableModel):
         ordering = ["-start_date", "title"]
         constraints = [
             *PublishableModel.Meta.constraints,
+            *Located.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="practices_studyvisit_dates_in_order",
@@ -219,3 +222,85 @@ class StudyVisit(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("practices:visit-detail", args=[self.slug])
+
+
+def long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+class TransferQuerySet(models.QuerySet):
+    # A transfer is reported by the partner whose action the practice inspired: the form field `action` says whose
+    # it is (publishing.access offers an editor only its own partner's actions there).
+    owner_field = "action"
+
+    def for_partner(self, partner):
+        return self.filter(action__action_plan__partner=partner)
+
+    def public(self):
+        """Transfers a visitor may see: from a published practice into an action of a published plan."""
+        return self.filter(practice__status=Status.PUBLISHED, action__action_plan__status=Status.PUBLISHED)
+
+    def with_related(self):
+        """The practice and its region, the visit and its region, the action with its plan, partner and region."""
+        return self.select_related("practice__region", "study_visit__region", "action__action_plan__partner__region")
+
+    def in_trail_order(self):
+        """From region to region: by the practice's region and title, then the action's partner and number."""
+        return self.order_by(
+            F("practice__region__name").asc(nulls_last=True),
+            "practice__title",
+            "action__action_plan__partner__number",
+            F("action__number").asc(nulls_last=True),
+            "action__title",
+        )
+
+
+class Transfer(SourcedModel):
+    """A good practice that inspired an action in a partner's action plan, and the visit where it was seen."""
+
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="transfers")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="transfers")
+    study_visit = models.ForeignKey(
+        StudyVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        help_text="The visit or meeting where the action's partner saw the practice, where documented.",
+    )
+    note = models.TextField(blank=True, help_text="Optional: what was taken from the practice, and how.")
+
+    objects = TransferQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources"])
+
+    class Meta:
+        ordering = ["practice__title", "action__action_plan__partner__number", "action__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "action"], name="practices_transfer_once_per_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} inspired {self.action}"
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.practice_id and self.action_id:
+            partner = self.action.action_plan.partner
+            if self.practice.partners.filter(pk=partner.pk).exists():
+                errors["practice"] = (
+                    f"{partner} identified this practice itself: a transfer links a practice to an action in another "
+                    "partner's action plan."
+                )
+        if self.study_visit_id and self.action_id:
+            visit, action = self.study_visit, self.action
+            if action.end_date and visit.start_date > action.end_date:
+                errors["study_visit"] = (
+                    f"This visit began on {long_date(visit.start_date)}, after the action ended "
+                    f"({long_date(action.end_date)}): the action cannot have been inspired by what was seen there."
+                )
+        if errors:
+            raise ValidationError(errors)

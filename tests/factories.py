@@ -19,7 +19,7 @@ from partners.models import (
     Role,
     StaffMembership,
 )
-from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
+from practices.models import GoodPractice, StudyVisit, Theme, Transfer, VisitKind
 from publishing import access
 from publishing.models import Source, Status
 
@@ -157,6 +157,16 @@ class StudyVisitFactory(factory.django.DjangoModelFactory):
 
     participating_partners = links("participating_partners")
     related_practices = links("related_practices")
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    """A practice that inspired an action of another partner's plan: `TransferFactory(practice=p, action=a)`."""
+
+    class Meta:
+        model = Transfer
+
+    practice = factory.SubFactory(GoodPracticeFactory)
+    action = factory.SubFactory(ActionFactory)
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
