@@ -55,6 +55,11 @@ class FigureComparison:
     def label(self):
         return FigureKind(self.kind).label
 
+    @property
+    def is_rate(self):
+        """A figure given per period (website sessions per semester) is a rate, not a number of things done."""
+        return any(figure is not None and figure.per for figure in (self.planned, self.achieved))
+
 
 def figure_table(reported_figures):
     """A row per kind the partnership gave a figure for, planned or achieved; no difference is ever computed."""

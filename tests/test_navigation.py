@@ -13,6 +13,8 @@ SECTIONS = [
     ("Good practices", "/practices/"),
     ("Study visits", "/study-visits/"),
     ("Library", "/library/"),
+    ("Map", "/map/"),
+    ("Figures", "/figures/"),
     ("About", "/about/"),
 ]
 
