@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from partners.models import (
     Action,
@@ -76,11 +78,25 @@ class PartnerAdmin(PublishableAdmin):
         return deleted, model_count, perms_needed, protected
 
 
+# The tracker's fields, compact: status and dates on one line, a short box for what happened.
+TRACKER_WIDGETS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
 class ActionInline(PortalStackedInline):
     model = Action
     extra = 0
+    fields = [
+        ("number", "title"),
+        "description",
+        ("status", "start_date", "end_date"),
+        "outcome",
+        "instruments",
+        "slug",
+        "sources",
+    ]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["instruments", "sources"]
+    formfield_overrides = {**PortalStackedInline.formfield_overrides, **TRACKER_WIDGETS}
 
 
 @admin.register(ActionPlan)
@@ -103,12 +119,14 @@ class ActionPlanAdmin(PublishableAdmin):
 
 @admin.register(Action)
 class ActionAdmin(PartnerScopedAdmin, PortalAdmin):
-    list_display = ["__str__", "action_plan", "status"]
+    list_display = ["__str__", "action_plan", "status", "start_date", "end_date"]
     list_filter = ["status", "instruments"]
     list_select_related = ["action_plan"]
-    search_fields = ["title", "action_plan__title"]
+    search_fields = ["title", "action_plan__title", "action_plan__partner__name"]
+    fields = ["action_plan", *ActionInline.fields]
     autocomplete_fields = ["action_plan", "instruments", "sources"]
     prepopulated_fields = {"slug": ["title"]}
+    formfield_overrides = {**PortalAdmin.formfield_overrides, **TRACKER_WIDGETS}
 
 
 @admin.register(StaffMembership)

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partners"
+
+    def ready(self):
+        from partners.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="partners_ensure_roles")

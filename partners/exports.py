@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from partners.models import Action, ActionPlan, Partner
+from partners.models import Action, ActionPlan, Partner, Progress
 from publishing.exports import ModelExport, register, slug_of_published
 
 
@@ -58,6 +58,11 @@ class ActionPlanExport(ModelExport):
         "policy_instrument",
         "instruments",
         "action_count",
+        "actions_done",
+        "actions_in_progress",
+        "actions_planned",
+        "actions_dropped",
+        "actions_not_reported",
         "summary",
         "url",
         "updated",
@@ -72,6 +77,7 @@ class ActionPlanExport(ModelExport):
     def values(self, plan):
         # The plan's instruments are those of its actions, each once, in the instruments' own order.
         instruments = {instrument for action in plan.exported_actions for instrument in action.instruments.all()}
+        progress = Progress.of(plan.exported_actions)
         return {
             "slug": plan.slug,
             "title": plan.title,
@@ -81,6 +87,11 @@ class ActionPlanExport(ModelExport):
             "policy_instrument": plan.policy_instrument,
             "instruments": [i.code for i in sorted(instruments, key=lambda i: (i.position, i.name))],
             "action_count": len(plan.exported_actions),
+            "actions_done": progress.done,
+            "actions_in_progress": progress.in_progress,
+            "actions_planned": progress.planned,
+            "actions_dropped": progress.dropped,
+            "actions_not_reported": progress.not_reported,
             "summary": plan.summary,
             "url": self.absolute_url(plan.get_absolute_url()),
             "updated": plan.updated,

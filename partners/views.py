@@ -3,8 +3,9 @@ from django.db.models import Prefetch
 from library.models import Report
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
 from partners.models import Action, ActionPlan, Partner
-from practices.models import GoodPractice, StudyVisit
+from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.listing import FacetedListView
+from publishing.models import Status
 from publishing.views import PublishedDetailView
 
 
@@ -36,12 +37,19 @@ class PartnerDetailView(PublishedDetailView):
 
 
 class ActionPlanDetailView(PublishedDetailView):
-    """An action plan with its actions, and what its partner identified, hosted, joined and wrote."""
+    """An action plan with its actions as a timeline (status, dates, what happened, the practices that inspired
+    them), and what its partner identified, hosted, joined and wrote."""
 
     model = ActionPlan
 
     def get_queryset(self):
-        actions = Action.objects.prefetch_related("instruments")
+        # Only a published practice is named as an inspiration; the template names its visit only when published.
+        transfers = Transfer.objects.filter(practice__status=Status.PUBLISHED).select_related(
+            "practice__region", "study_visit"
+        )
+        actions = Action.objects.in_timeline_order().prefetch_related(
+            "instruments", Prefetch("transfers", queryset=transfers)
+        )
         visits = StudyVisit.objects.published()
         return (
             super()
@@ -54,6 +62,15 @@ class ActionPlanDetailView(PublishedDetailView):
                 Prefetch("partner__visits_joined", queryset=visits),
                 Prefetch("partner__reports", queryset=Report.objects.published()),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        # The timeline: dated actions in date order, then those the plan gives no start date, in its own order.
+        actions = self.object.actions.all()
+        return super().get_context_data(
+            dated_actions=[action for action in actions if action.start_date],
+            undated_actions=[action for action in actions if not action.start_date],
+            **kwargs,
         )
 
 
@@ -78,8 +95,13 @@ class ActionPlanListView(FacetedListView):
     }
 
     def with_related(self, queryset):
+        # with_progress() counts each plan's actions per status in the rows' own query (plan.progress).
         actions = Action.objects.prefetch_related("instruments")
-        return queryset.select_related("partner__region").prefetch_related(Prefetch("actions", queryset=actions))
+        return (
+            queryset.with_progress()
+            .select_related("partner__region")
+            .prefetch_related(Prefetch("actions", queryset=actions))
+        )
 
     def prepare_page(self, objects):
         # The card names each instrument the plan's actions use once, from the rows prefetched above.

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.db.models import Q
+from simple_history.admin import SimpleHistoryAdmin
 
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
+from partners.admin import TRACKER_WIDGETS
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
+from publishing.models import Status
 
 
 @admin.register(Theme)
@@ -61,3 +65,51 @@ class StudyVisitAdmin(PublishableAdmin):
     autocomplete_fields = ["host_partner", "region", "participating_partners", "related_practices", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start_date"
+
+
+class ActionPermissions:
+    """A transfer is part of the record of the action it inspired: whoever may view, add, change or delete actions
+    may do the same with transfers (besides anyone given the transfer permissions themselves)."""
+
+    def has_action_perm(self, request, action):
+        user = request.user
+        return user.has_perm(f"practices.{action}_transfer") or user.has_perm(f"partners.{action}_action")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_action_perm(request, "view") or self.has_action_perm(request, "change")
+
+    def has_add_permission(self, request):
+        return self.has_action_perm(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_action_perm(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_action_perm(request, "delete")
+
+
+@admin.register(Transfer)
+class TransferAdmin(PartnerScopedAdmin, ActionPermissions, PortalAdmin, SimpleHistoryAdmin):
+    """Which practice inspired which action, and where it was seen. An editor records transfers into its own
+    partner's actions only, from practices and visits that are published (or its own)."""
+
+    list_display = ["practice", "action", "action_partner", "study_visit"]
+    list_select_related = ["practice", "action__action_plan__partner", "study_visit"]
+    list_filter = ["action__action_plan__partner", "practice__region"]
+    search_fields = ["practice__title", "action__title", "action__action_plan__partner__name", "note"]
+    fields = ["practice", "action", "study_visit", "note", "sources"]
+    autocomplete_fields = ["practice", "action", "study_visit", "sources"]
+    formfield_overrides = {**PortalAdmin.formfield_overrides, **TRACKER_WIDGETS}
+
+    @admin.display(description="partner", ordering="action__action_plan__partner__number")
+    def action_partner(self, obj):
+        return obj.action.action_plan.partner
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # An editor names a practice or a visit that is public, or one of its own partner's.
+        scoped, partner = self.scoped_partner(request)
+        if scoped and db_field.name in {"practice", "study_visit"}:
+            model = db_field.related_model
+            own = model.objects.for_partner(partner) if partner else model.objects.none()
+            kwargs["queryset"] = model.objects.filter(Q(status=Status.PUBLISHED) | Q(pk__in=own.values("pk")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

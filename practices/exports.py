@@ -1,9 +1,9 @@
-"""The columns of the good practices and study visits lists' CSV/JSON exports (see publishing.exports)."""
+"""The columns of the good practices, study visits and transfer trail CSV/JSON exports (see publishing.exports)."""
 
 from django.db.models import Prefetch
 
 from partners.models import Partner
-from practices.models import GoodPractice, StudyVisit
+from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.exports import ModelExport, register, slug_of_published
 
 
@@ -98,4 +98,60 @@ class StudyVisitExport(ModelExport):
             "related_practices": [practice.slug for practice in visit.exported_related_practices],
             "url": self.absolute_url(visit.get_absolute_url()),
             "updated": visit.updated,
+        }
+
+
+@register
+class TransferExport(ModelExport):
+    """One row per transfer: the practice and its region, the visit where it was seen, the action it inspired."""
+
+    model = Transfer
+    name = "transfers"
+    columns = (
+        "practice",
+        "practice_title",
+        "practice_region_nuts_code",
+        "practice_country",
+        "study_visit",
+        "study_visit_place",
+        "study_visit_start_date",
+        "action_plan",
+        "action",
+        "action_number",
+        "action_title",
+        "action_status",
+        "partner",
+        "partner_region_nuts_code",
+        "partner_country",
+        "note",
+        "practice_url",
+        "action_url",
+    )
+
+    def prepare(self, queryset):
+        return queryset.select_related("practice__region", "study_visit", "action__action_plan__partner__region")
+
+    def values(self, transfer):
+        practice, action = transfer.practice, transfer.action
+        visit = transfer.study_visit if transfer.study_visit and transfer.study_visit.is_published else None
+        partner = action.action_plan.partner
+        return {
+            "practice": practice.slug,
+            "practice_title": practice.title,
+            "practice_region_nuts_code": practice.region.nuts_code if practice.region else None,
+            "practice_country": practice.region.country.code if practice.region else None,
+            "study_visit": visit.slug if visit else None,
+            "study_visit_place": visit.place if visit else None,
+            "study_visit_start_date": visit.start_date if visit else None,
+            "action_plan": action.action_plan.slug,
+            "action": action.slug,
+            "action_number": action.number,
+            "action_title": action.title,
+            "action_status": action.status or None,
+            "partner": slug_of_published(partner),
+            "partner_region_nuts_code": partner.region.nuts_code,
+            "partner_country": partner.region.country.code,
+            "note": transfer.note,
+            "practice_url": self.absolute_url(practice.get_absolute_url()),
+            "action_url": self.absolute_url(action.get_absolute_url()),
         }

@@ -1,10 +1,13 @@
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
+from django.views.generic import ListView
 
 from library.models import Report
 from partners.models import Partner
 from practices.filters import GoodPracticeFilterSet, StudyVisitFilterSet
-from practices.models import GoodPractice, StudyVisit
+from practices.models import GoodPractice, StudyVisit, Transfer
+from publishing.exports import ExportMixin
 from publishing.listing import FacetedListView
+from publishing.models import Status
 from publishing.views import PublishedDetailView
 
 
@@ -20,6 +23,14 @@ class GoodPracticeDetailView(PublishedDetailView):
             .select_related("action_plan")
             .prefetch_related(Prefetch("reports", queryset=Report.objects.published()))
         )
+        # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
+        transfers = (
+            Transfer.objects.filter(action__action_plan__status=Status.PUBLISHED)
+            .select_related("action__action_plan__partner__region", "study_visit")
+            .order_by(
+                "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
+            )
+        )
         return (
             super()
             .get_queryset()
@@ -31,6 +42,7 @@ class GoodPracticeDetailView(PublishedDetailView):
                 "images",
                 "links",
                 Prefetch("study_visits", queryset=StudyVisit.objects.published()),
+                Prefetch("transfers", queryset=transfers),
             )
         )
 
@@ -84,3 +96,30 @@ class StudyVisitListView(FacetedListView):
 
     def with_related(self, queryset):
         return queryset.select_related("host_partner", "region")
+
+
+class TransferListView(ExportMixin, ListView):
+    """The transfer trail across regions: each published practice that inspired an action of a published plan,
+    where it was seen, and the action; with how many regions gave and took. Also as CSV and JSON."""
+
+    model = Transfer
+    export_name = "transfers"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return Transfer.objects.public().with_related().in_trail_order()
+
+    def get_context_data(self, **kwargs):
+        summary = Transfer.objects.public().aggregate(
+            from_regions=Count("practice__region", distinct=True),
+            to_regions=Count("action__action_plan__partner__region", distinct=True),
+        )
+        context = super().get_context_data(**kwargs)
+        paginator, page = context["paginator"], context["page_obj"]
+        context.update(
+            summary,
+            transfer_count=paginator.count,
+            page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            ellipsis=paginator.ELLIPSIS,
+        )
+        return context

@@ -269,9 +269,9 @@ def test_action_plan_page_query_count(client, django_assert_num_queries, related
     link_all(StudyVisit.participating_partners, bulk(StudyVisitFactory, related_count, host_partner=None), partner)
     bulk(ReportFactory, related_count, partner=partner)
 
-    # The plan with its partner and region, its actions, their instruments, the partner's practices, hosted
-    # visits, joined visits and reports, the plan's sources.
-    with django_assert_num_queries(8):
+    # The plan with its partner and region, its actions, their instruments, the practices that inspired them
+    # (tests/test_tracker.py), the partner's practices, hosted visits, joined visits and reports, the plan's sources.
+    with django_assert_num_queries(9):
         html = page(client, plan)
 
     assert html.count('<li class="action"') == related_count
@@ -371,8 +371,8 @@ def test_good_practice_page_query_count(client, django_assert_num_queries, relat
     link_all(StudyVisit.related_practices, bulk(StudyVisitFactory, related_count, host_partner=None), practice)
 
     # The practice with its region; its partners with their action plans; the partners' reports; instruments,
-    # themes, images, links, visits and sources.
-    with django_assert_num_queries(9):
+    # themes, images, links, visits, the actions it inspired (tests/test_transfers.py) and sources.
+    with django_assert_num_queries(10):
         html = page(client, practice)
 
     assert links_in_main(html, "/partners/") == related_count
