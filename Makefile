@@ -8,10 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The development server runs with DEBUG on; production settings come from the environment (see .env.example).
 DEV := DEBUG=1
+# apt-get needs root; other users go through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
 
-.PHONY: help serve test install install-dev database superuser lint format check
+# production: see README 'Production'; bench: see bench/README.md
+.PHONY: help serve production bench backup restore test test-browser chromium install install-dev database superuser lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,8 +41,24 @@ database: install ## Apply the migrations and load the documented content (fixtu
 serve: database ## Serve the portal with the documented content on http://127.0.0.1:8000/
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-dev ## Run the whole test suite (SQLite, or the database DATABASE_URL names)
+test: install-dev chromium ## Run the whole test suite, browser tests included (SQLite, or DATABASE_URL's database)
 	$(BIN)/pytest -n 2
+
+test-browser: install-dev chromium ## Run only the browser tests (journeys, keyboard, axe-core) in Chromium
+	$(BIN)/pytest -n 2 tests/browser
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot work on these machines.
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+production: install ## Serve the portal with gunicorn in production mode (settings from the environment: .env.example)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata ibuy
+	$(BIN)/python manage.py collectstatic --noinput
+	exec $(BIN)/gunicorn -c gunicorn.conf.py ibuy_portal.wsgi
+
+bench: install ## Load-test the portal at 10,000 practices on PostgreSQL (bench/README.md); --quick via BENCH_ARGS
+	bench/run $(BENCH_ARGS)
 
 superuser: install ## Create an admin account for /admin/
 	$(DEV) $(BIN)/python manage.py createsuperuser
@@ -54,3 +73,11 @@ lint: install-dev ## Check the code style and the migrations
 format: install-dev ## Format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+backup: install ## Back up every record and uploaded file to backups/ (OUTPUT=path to choose the file)
+	$(DEV) $(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: install ## Restore a backup into a new, empty database: make restore FILE=backups/ibuy-....tar.gz
+	@test -n "$(FILE)" || { echo 'Say which backup: make restore FILE=backups/ibuy-<date>-<time>.tar.gz'; exit 2; }
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py restore "$(FILE)"

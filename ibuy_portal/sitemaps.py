@@ -17,6 +17,10 @@ STATIC_PAGES = [
     "practices:practice-list",
     "practices:visit-list",
     "library:report-list",
+    "map",
+    "figures",
+    "practices:transfer-list",
+    "accessibility",
 ]
 
 

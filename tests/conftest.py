@@ -19,7 +19,7 @@ from partners.models import (
     Role,
     StaffMembership,
 )
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
 from publishing.models import PendingChange, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
@@ -61,6 +61,7 @@ RECORD_BUILDERS = {
         practice=factories.GoodPracticeFactory(), title="Case study", url="https://example.org/case-study"
     ),
     StudyVisit: factories.StudyVisitFactory,
+    Transfer: factories.TransferFactory,
     Report: factories.ReportFactory,
     StaffMembership: factories.StaffMembershipFactory,
     # The workflow's own rows, about a record of their own.

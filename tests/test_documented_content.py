@@ -26,6 +26,11 @@ REFERENCE_URLS = {
     "https://single-market-economy.ec.europa.eu/news/new-practical-guidance-help-public-buyers-boost-innovation-procurement-2021-06-22_en",
     "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52007DC0799",
     "https://eur-lex.europa.eu/eli/dir/2014/24/oj",
+    # GeoNames pages of the towns whose coordinates stand for the partners' regions on the map.
+    *(
+        f"https://www.geonames.org/{geonames_id}"
+        for geonames_id in (593116, 2512989, 634963, 683506, 258620, 456172, 2267057)
+    ),
 }
 
 

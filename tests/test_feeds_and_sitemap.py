@@ -143,6 +143,7 @@ def test_the_sitemap_lists_the_pages_and_every_published_item_with_its_last_chan
     urls = sitemap_urls(client)
 
     pages = ["/", "/about/", "/search/", "/partners/", "/action-plans/", "/practices/", "/study-visits/", "/library/"]
+    pages += ["/map/", "/figures/", "/transfers/", "/accessibility/"]
     items = {
         "/partners/lic/": partner,
         "/action-plans/plan-lt/": plan,
@@ -170,7 +171,7 @@ def test_the_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     with django_assert_num_queries(10):
         urls = sitemap_urls(client)
 
-    assert len(urls) == 8 + 5 * rows
+    assert len(urls) == 12 + 5 * rows
 
 
 # ---------- robots.txt ----------
