@@ -30,6 +30,14 @@ def env_list(name, default=""):
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = env_str(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DEBUG")
 
 # A development key only ever exists with DEBUG on; production must bring its own.
@@ -44,6 +52,8 @@ elif not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len
     raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# Origins (scheme and host) trusted for form posts, e.g. https://ibuy.example.eu, when a proxy changes the host.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +69,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
+    # The project package: connects the page cache to content changes (ibuy_portal/apps.py).
+    "ibuy_portal",
     # The portal's own apps. publishing comes first: its loaddata command replaces Django's.
     "publishing",
     "partners",
@@ -67,8 +80,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One log line per request with its duration, around everything else (static files included).
+    "ibuy_portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A plain 503 page when the database does not answer; the next request reconnects by itself.
+    "ibuy_portal.middleware.DatabaseUnavailableMiddleware",
+    # Whole public pages for anonymous visitors; outside the session, so a hit touches neither session nor database.
+    "ibuy_portal.page_cache.PageCacheMiddleware",
+    # Sends staff's reads to the primary database when a read replica is configured.
+    "ibuy_portal.db_routers.PrimaryForStaffMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,13 +124,24 @@ TEMPLATES = [
 WSGI_APPLICATION = "ibuy_portal.wsgi.application"
 
 # SQLite in the project folder is the embedded default; production sets DATABASE_URL to PostgreSQL.
+# Health checks close a broken connection at the start of the next request, so the portal recovers by itself when
+# the database comes back.
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 0)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=DATABASE_CONN_MAX_AGE,
         conn_health_checks=True,
     )
 }
+# A read replica (for example a managed PostgreSQL's): anonymous visitors' reads go there, every write and every
+# staff request to the primary (see ibuy_portal/db_routers.py). Tests mirror it onto the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ibuy_portal.db_routers.ReplicaRouter"]
 
 # django-axes counts failed logins first; five in a row for one account from one address lock it for an hour.
 AUTHENTICATION_BACKENDS = [
@@ -121,6 +154,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "publishing.access.lockout_response"
 AXES_VERBOSE = False  # no banner on every command
+# django-axes stores the user name of a failed sign-in in a 255-character column: longer ones are cut, not a 500.
+AXES_USERNAME_CALLABLE = "publishing.access.axes_username"
+# Behind N proxies (load balancer, CDN) the visitor's address is the N-th from the right in X-Forwarded-For;
+# entries further left come from the visitor and are never trusted. 0: the connection's own address.
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_CLIENT_IP_CALLABLE = "ibuy_portal.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,8 +189,44 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are streamed to a temp
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form's other fields, files excluded
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# Uploaded files: on object storage (S3 or compatible, through django-storages) when a bucket is named, so no app
+# host keeps them on its own disk; otherwise in MEDIA_ROOT, served by ibuy_portal/media.py with safe headers.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the host's role.
+    _REGION = env_str("AWS_S3_REGION_NAME")
+    _ENDPOINT = env_str("AWS_S3_ENDPOINT_URL")  # for S3-compatible storage outside AWS
+    _CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")  # a CDN in front of the bucket
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": _REGION or None,
+            "endpoint_url": _ENDPOINT or None,
+            "custom_domain": _CUSTOM_DOMAIN or None,
+            "location": env_str("AWS_LOCATION"),
+            # Signed, expiring links unless the bucket (or its CDN domain) is public.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "max-age=86400"},
+        },
+    }
+    # Where pages load uploaded images from, for the Content Security Policy below.
+    if _CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{_CUSTOM_DOMAIN}"]
+    elif _ENDPOINT:
+        MEDIA_ORIGINS = ["/".join(_ENDPOINT.split("/")[:3])]
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _REGION:
+            MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_REGION}.amazonaws.com")
+else:
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     # Hashed, compressed files in production; plain files while developing, so no collectstatic is needed.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -166,9 +242,76 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The seven partners' countries are shown by their common English names.
 COUNTRIES_FIRST_REPEAT = False
 
+# Everything to standard output, one line per record: a line per request from ibuy_portal.middleware, and every
+# error (django.request) with the request's method, path and user kind.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {"line": {"()": "ibuy_portal.log.RequestFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own console handler only logs with DEBUG on; the root logger above takes its records instead.
+    "loggers": {"django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True}},
+}
+
+# Caches. The page cache ("pages") keeps whole public pages for anonymous visitors, PAGE_CACHE_SECONDS at most
+# (0 turns it off), and is emptied as soon as content changes (ibuy_portal/page_cache.py). With REDIS_URL every
+# process and host shares it; without, each process has its own memory, and a change made through another process
+# shows there after PAGE_CACHE_SECONDS at the latest.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"ibuy-{alias}",
+            "TIMEOUT": PAGE_CACHE_SECONDS or 300,
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-default"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ibuy-pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS or 300,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+
+# Security: Django's deployment checklist (`manage.py check --deploy` passes with no warning in production).
+# Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets, e.g. X-Forwarded-Proto.
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER").upper().replace("-", "_")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_PROXY_SSL_HEADER}", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)  # 0 only for plain http on loopback
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check each host over plain http
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True  # no page reads the token from JavaScript
+
+# Content Security Policy (django-csp): only the portal's own files; no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }

@@ -12,3 +12,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ibuy-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="ibuy-test-static-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Plain http in the test client; the page cache off, so that every test sees its own data (tests/test_page_cache.py
+# switches it on where it is the subject).
+SECURE_SSL_REDIRECT = False
+PAGE_CACHE_SECONDS = 0
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-test-default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-test-pages"},
+}

@@ -18,11 +18,36 @@ SETTINGS_VARIABLES = [
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "DATABASE_CONN_MAX_AGE",
+    "DATABASE_REPLICA_URL",
     "STATIC_ROOT",
     "MEDIA_ROOT",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_CUSTOM_DOMAIN",
+    "AWS_LOCATION",
+    "AWS_QUERYSTRING_AUTH",
+    "PAGE_CACHE_SECONDS",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_PROXY_SSL_HEADER",
+    "AXES_IPWARE_PROXY_COUNT",
     "LOG_LEVEL",
+]
+# Read by gunicorn.conf.py only (it reads LOG_LEVEL too).
+GUNICORN_VARIABLES = [
+    "WEB_CONCURRENCY",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_BIND",
+    "PORT",
+    "FORWARDED_ALLOW_IPS",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_GRACEFUL_TIMEOUT",
+    "GUNICORN_PIDFILE",
 ]
 A_REAL_KEY = "k7#QmZ2v!p" * 5  # 50 characters, as long as a key Django generates
 START = "import django; django.setup()"
@@ -188,8 +213,14 @@ def test_the_example_environment_lists_every_variable_the_settings_read():
     # Every call whose first argument is an upper-case name, like env_bool("DEBUG") or os.environ.get("LOG_LEVEL").
     read = set(re.findall(r"""\(\s*["']([A-Z][A-Z0-9_]*)["']""", settings_source)) | {"DATABASE_URL"}
 
+    gunicorn_source = (PROJECT_ROOT / "gunicorn.conf.py").read_text()
+    read_by_gunicorn = set(
+        re.findall(r"""(?:_env\(|os\.environ\[|os\.environ\.get\()\s*["']([A-Z][A-Z0-9_]*)["']""", gunicorn_source)
+    )
+
     assert read == set(SETTINGS_VARIABLES)
-    assert set(example_environment()) == read
+    assert read_by_gunicorn - read == set(GUNICORN_VARIABLES)
+    assert set(example_environment()) == read | read_by_gunicorn
 
 
 def test_the_example_environment_with_a_key_starts_with_safe_paths():

@@ -1,0 +1,110 @@
+"""Request logging, and the plain 503 page visitors get while the database does not answer."""
+
+import logging
+import sys
+import time
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.functional import empty
+from django.views import defaults
+
+request_logger = logging.getLogger("ibuy_portal.requests")
+logger = logging.getLogger("ibuy_portal")
+
+# How long a client should wait before trying again while the database is down, in seconds.
+RETRY_AFTER_SECONDS = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def client_ip(request):
+    """The visitor's address behind AXES_IPWARE_PROXY_COUNT proxies, each appending to X-Forwarded-For."""
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    count = settings.AXES_IPWARE_PROXY_COUNT
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def user_kind(request):
+    """'staff', 'user', 'session' or 'anonymous', without loading the user when nothing else has."""
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "_wrapped", None) is not empty:
+        if user.is_staff:
+            return "staff"
+        if user.is_authenticated:
+            return "user"
+    return "session" if settings.SESSION_COOKIE_NAME in request.COOKIES else "anonymous"
+
+
+def describe(request):
+    return f"{request.method} {request.get_full_path()} user={user_kind(request)}"
+
+
+class RequestLogMiddleware:
+    """One line per request: method, path, status, duration, who asked (kind only) and the page cache's answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        milliseconds = (time.perf_counter() - started) * 1000
+        request_logger.info(
+            "%s %s %s %.1fms user=%s cache=%s",
+            request.method,
+            request.get_full_path(),
+            response.status_code,
+            milliseconds,
+            user_kind(request),
+            response.get("X-Page-Cache", "-"),
+            extra={"duration_ms": round(milliseconds, 1), "status_code": response.status_code},
+        )
+        return response
+
+
+def service_unavailable(request, exception):
+    """The plain 503 page, rendered from a template that needs neither the database nor the request."""
+    logger.error(
+        "Database unavailable, answered 503: %s",
+        " ".join(str(exception).split()),
+        extra={"request": request, "status_code": 503},
+    )
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database that does not answer into the 503 page instead of a server error.
+
+    Django's health checks (conn_health_checks) close the broken connection when the next request starts, so the
+    portal reconnects by itself when the database is back. Errors raised before a view runs (in the session or
+    authentication middleware) reach `server_error`, the portal's handler500, which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return service_unavailable(request, exception)
+        return None
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: the 503 page when the error is the database's, Django's plain 500 page otherwise."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request, template_name)

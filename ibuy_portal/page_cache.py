@@ -1,0 +1,145 @@
+"""Whole public pages kept for anonymous visitors, and emptied as soon as content changes.
+
+The "pages" cache holds each page under a key made from its full address (scheme, host, path and query string),
+next to the generation it was made in. Every change to the portal's content (a save, a delete, a many-to-many
+change, a workflow step, a published pending change) replaces the generation with a new random one once the
+transaction commits, so no older page is served again. With Redis (REDIS_URL) every process and host shares the
+generation and a change shows at once; with local memory each process has its own, and a change made through
+another process shows there after PAGE_CACHE_SECONDS at the latest, when the page expires.
+
+Only GET and HEAD requests without a session cookie or credentials are candidates, never the admin, the health
+check or files; only complete 200 answers that set no cookie, vary on nothing but the cookie, and are not marked
+private are kept. Staff always have a session cookie, so they never see a cached page.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger("ibuy_portal.page_cache")
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "generation"
+HEADER = "X-Page-Cache"
+# Apps whose models feed the public pages; any change to one of their rows empties the page cache.
+CONTENT_APPS = frozenset({"partners", "practices", "library", "publishing"})
+EXCLUDED_PREFIXES = ("/admin/", "/healthz")
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def invalidate():
+    """Makes every cached page stale, in every process sharing the cache. Safe to call at any time."""
+    try:
+        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # The pages then expire by themselves, after PAGE_CACHE_SECONDS at the latest.
+        logger.exception("Could not empty the page cache")
+
+
+def current_generation(found):
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        page_cache().add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = page_cache().get(GENERATION_KEY)
+    return generation
+
+
+def entry_key(request):
+    address = request.build_absolute_uri()
+    return "page:" + hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def is_candidate(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(EXCLUDED_PREFIXES)
+        and not request.path.startswith((f"/{settings.MEDIA_URL.lstrip('/')}", f"/{settings.STATIC_URL.lstrip('/')}"))
+    )
+
+
+def is_storable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A nonce belongs to one answer; the Content-Security-Policy header of the next one would not match it.
+    if getattr(request, "_csp_nonce", None) is not None:
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & {"private", "no-store", "no-cache"}:
+        return False
+    # Cookie is the only request header a public page may vary on: candidates carry no session, and an answer
+    # that depends on another cookie (the CSRF token) sets one, so it is never kept.
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
+    return vary <= {"cookie"}
+
+
+class PageCacheMiddleware:
+    """Serves and keeps whole public pages; `X-Page-Cache: hit` or `miss` on every candidate request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or not is_candidate(request):
+            return self.get_response(request)
+        key = entry_key(request)
+        try:
+            found = page_cache().get_many([GENERATION_KEY, key])
+            generation = current_generation(found)
+        except Exception:
+            logger.exception("Page cache unavailable; answering without it")
+            return self.get_response(request)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return self.cached_response(request, entry)
+        response = self.get_response(request)
+        if is_storable(request, response):
+            entry = (generation, response.status_code, list(response.items()), response.content)
+            try:
+                page_cache().set(key, entry, timeout=seconds)
+            except Exception:
+                logger.exception("Could not keep a page in the page cache")
+        response[HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def cached_response(request, entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[HEADER] = "hit"
+        return response
+
+
+def content_changed(sender, using=None, action=None, **kwargs):
+    """Receiver of every model's changes: empties the page cache once the change to a content row commits."""
+    if sender._meta.app_label not in CONTENT_APPS or settings.PAGE_CACHE_SECONDS <= 0:
+        return
+    if action is not None and action not in ("post_add", "post_remove", "post_clear"):
+        return
+    connection = transaction.get_connection(using)
+    # Once per transaction: a fixture or a form with inlines saves many rows.
+    if connection.in_atomic_block and any(callback is invalidate for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(invalidate, using=using)
+
+
+def connect_signals():
+    post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
+    post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
+    m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
