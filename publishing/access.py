@@ -225,3 +225,9 @@ class PartnerScopedAdmin:
             if owner is None or not owned_by(type(owner)._default_manager.all(), partner).filter(pk=owner.pk).exists():
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+
+def axes_username(request, credentials):
+    """The user name a sign-in gave, cut to what django-axes can store."""
+    username = credentials.get("username") if credentials else request.POST.get("username")
+    return username[:255] if isinstance(username, str) else username

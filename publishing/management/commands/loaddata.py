@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
+from django.db import connections
 
 
 class InvalidFixtureRecord(ValueError):
@@ -32,6 +33,7 @@ class Command(loaddata.Command):
         # A plain message rather than a traceback: the maintainer needs the file, the record and the problem.
         try:
             super().loaddata(fixture_labels)
+            self.check_links()
         except CommandError:
             raise
         except Exception as error:
@@ -40,6 +42,21 @@ class Command(loaddata.Command):
             if isinstance(error, DeserializationError) and error.__cause__ and str(error.__cause__) not in message:
                 message = f"{message.rstrip()} {error.__cause__}"
             raise CommandError(message) from error
+
+    def check_links(self):
+        """Django checks the foreign keys of the loaded models' own tables only; on SQLite a many-to-many link to a
+        record that does not exist would then fail only at the commit, with no word of the fixture."""
+        tables = [
+            field.remote_field.through._meta.db_table
+            for model in getattr(self, "models", ())
+            for field in model._meta.local_many_to_many
+        ]
+        if tables:
+            try:
+                connections[self.using].check_constraints(table_names=tables)
+            except Exception as error:
+                error.args = (f"Problem installing fixtures: {error}",)
+                raise
 
     def load_label(self, fixture_label):
         self.fixture_files = ", ".join(repr(path) for path, _, _ in self.find_fixtures(fixture_label))
