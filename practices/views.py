@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db.models import Count, F, Prefetch
 from django.views.generic import ListView
 
@@ -10,6 +12,8 @@ from publishing.listing import FacetedListView
 from publishing.models import Status
 from publishing.views import PublishedDetailView
 
+REPORTS_PER_PARTNER = 5
+
 
 class GoodPracticeDetailView(PublishedDetailView):
     """A practice, the partners who identified it with their action plans and reports, and the visits where it
@@ -21,7 +25,15 @@ class GoodPracticeDetailView(PublishedDetailView):
         partners = (
             Partner.objects.published()
             .select_related("action_plan")
-            .prefetch_related(Prefetch("reports", queryset=Report.objects.published()))
+            # The newest few reports of each partner (one windowed query), not all of them: a partner may have
+            # hundreds. The page links to the library, filtered by these partners, for the rest.
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    queryset=Report.objects.published()[:REPORTS_PER_PARTNER],
+                    to_attr="latest_reports",  # a sliced queryset cannot become the related manager's cache
+                )
+            )
         )
         # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
         transfers = (
@@ -49,8 +61,11 @@ class GoodPracticeDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         partners = self.object.partners.all()
         plans = [plan for partner in partners if (plan := getattr(partner, "action_plan", None)) and plan.is_published]
-        reports = [report for partner in partners for report in partner.reports.all()]
-        return super().get_context_data(action_plans=plans, reports=reports, **kwargs)
+        reports = [report for partner in partners for report in partner.latest_reports]
+        all_reports_query = urlencode([("partner", partner.slug) for partner in partners])
+        return super().get_context_data(
+            action_plans=plans, reports=reports, all_reports_query=all_reports_query, **kwargs
+        )
 
 
 class StudyVisitDetailView(PublishedDetailView):

@@ -377,7 +377,7 @@ def test_good_practice_page_query_count(client, django_assert_num_queries, relat
 
     assert links_in_main(html, "/partners/") == related_count
     assert links_in_main(html, "/action-plans/") == related_count
-    assert links_in_main(html, "/library/") == related_count
+    assert links_in_main(html, "/library/") == related_count + 1  # each report, and all of them in the library
     assert links_in_main(html, "/study-visits/") == related_count
     assert html.count("tag--instrument") == related_count
     assert html.count("tag--theme") == related_count
@@ -599,6 +599,21 @@ def test_good_practice_page_links_partners_their_plans_visits_and_reports(client
     assert "Where the partners saw it</h2>" in html
     assert "Action plans of these partners</h2>" in html
     assert r["joined"].title not in html
+
+
+def test_good_practice_page_lists_each_partners_newest_reports_and_links_to_all_of_them(client):
+    partner = PartnerFactory(slug="lt-agency")
+    practice = GoodPracticeFactory(partners=[partner])
+    for year in range(2015, 2022):
+        ReportFactory(partner=partner, title=f"Report of {year}", publication_date=datetime.date(year, 1, 1))
+
+    html = page(client, practice)
+
+    shown = [f"Report of {year}" for year in range(2017, 2022)]
+    assert all(title in html for title in shown)
+    assert "Report of 2016" not in html
+    assert "Report of 2015" not in html
+    assert 'href="/library/?partner=lt-agency">All reports by this partner in the library</a>' in html
 
 
 def test_study_visit_page_links_host_its_plan_participants_and_practices(client, linked_records):
