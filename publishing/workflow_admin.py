@@ -14,6 +14,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, resolve, reverse
@@ -80,6 +81,9 @@ class WorkflowAdmin:
 
         class Preview(match.func.view_class):
             def get_object(self, queryset=None):
+                # The public view finds published records only; the record comes from the admin instead, with the
+                # related rows the public view loads (some pages read prefetched attributes, not managers).
+                prefetch_related_objects([obj], *self.get_queryset()._prefetch_related_lookups)
                 return obj
 
         response = Preview.as_view()(request, *match.args, **match.kwargs)
