@@ -115,11 +115,16 @@ def create_roles():
 
 @pytest.fixture
 def partner_editor(documented_content):
-    """A partner editor of the Balearic partner, with two documented good practices to edit."""
+    """A partner editor of the Balearic partner, with two documented good practices to edit; the first has two
+    revisions in its history, so that its history page offers to compare them."""
     create_roles()
     partner = Partner.objects.get(slug="fundacio-bit")
     for slug in ["seap-digital-platform", "health-empowerment-platform"]:
         GoodPractice.objects.get(slug=slug).partners.add(partner)
+    practice = GoodPractice.objects.get(slug="seap-digital-platform")
+    practice.save()
+    practice.summary += " (Edited.)"
+    practice.save()
     return EditorFactory(partner=partner, user__username="editor").user
 
 
@@ -139,7 +144,7 @@ def test_public_pages_have_no_wcag_21_aa_violation(page, live_server, documented
 
 
 def test_the_admin_pages_of_partner_editors_have_no_violation_of_the_portals_own(
-    page, live_server, partner_editor, width
+    page, live_server, partner_editor, width, screenshot
 ):
     found = {}
 
@@ -172,6 +177,11 @@ def test_the_admin_pages_of_partner_editors_have_no_violation_of_the_portals_own
     page.get_by_role("link", name="History").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("View history")
     check("good practice history")
+
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Compare two revisions")
+    check("two revisions compared")
+    screenshot("admin-history-compare")
 
     page.goto(f"{live_server.url}/admin/practices/goodpractice/add/")
     page.get_by_role("button", name="Save", exact=True).first.click()
