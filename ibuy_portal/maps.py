@@ -39,6 +39,9 @@ class MarkerKind:
 MAX_RING = 8
 MARKER_SPACING = 24  # SVG units between the centres of neighbouring markers in a ring
 MIN_RING_RADIUS = 17
+# The list beside the map names at most this many visits and practices of a region; the rest are a link away, on
+# the list page filtered by the region. At 10,000 practices the full list would weigh over a megabyte.
+LISTED_PER_REGION = 20
 
 
 @dataclass
@@ -124,6 +127,26 @@ class ListGroup:
     def items(self):
         return [*self.partners, *self.visits, *self.practices]
 
+    def _listed(self, items):
+        # Records without a region have no filtered list to send the rest to, so all of them are named.
+        return items if self.region is None else items[:LISTED_PER_REGION]
+
+    @property
+    def listed_visits(self):
+        return self._listed(self.visits)
+
+    @property
+    def listed_practices(self):
+        return self._listed(self.practices)
+
+    @property
+    def more_visits(self):
+        return len(self.visits) > len(self.listed_visits)
+
+    @property
+    def more_practices(self):
+        return len(self.practices) > len(self.listed_practices)
+
 
 def region_point(region):
     if region is None or not region.has_point:
@@ -152,7 +175,8 @@ def map_items():
     for visit in StudyVisit.objects.published().select_related("region").order_by("start_date", "title"):
         point = (visit.latitude, visit.longitude) if visit.has_point else region_point(visit.region)
         items.append(MapItem(MarkerKind.VISIT, visit, visit.title, visit.place, visit.region, *point))
-    for practice in GoodPractice.objects.published().select_related("region"):
+    # Only what a marker and a list line need: at 10,000 practices, their texts would be most of the page's time.
+    for practice in GoodPractice.objects.published().select_related("region").only("slug", "title", "region"):
         place = region_place(practice.region) if practice.region else ""
         items.append(
             MapItem(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ibuy_portal import geo
-from ibuy_portal.maps import MAX_RING
+from ibuy_portal.maps import LISTED_PER_REGION, MAX_RING
 from practices.models import VisitKind
 from publishing.models import Status
 from tests.factories import GoodPracticeFactory, PartnerFactory, RegionFactory, SourceFactory, StudyVisitFactory
@@ -235,6 +235,32 @@ def test_many_records_at_one_place_become_one_marker_leading_to_the_list(client)
     assert set(list_links(html)) == {practice.get_absolute_url() for practice in practices}
 
 
+def test_the_list_names_a_regions_first_visits_and_practices_and_links_to_all_of_them(client):
+    vilnius = town("Vilnius", "LT")
+    host = PartnerFactory(region=vilnius)
+    practices = [GoodPracticeFactory(region=vilnius, title=f"Practice {n:02d}") for n in range(LISTED_PER_REGION + 1)]
+    visits = [StudyVisitFactory(region=vilnius, host_partner=host) for _ in range(LISTED_PER_REGION + 1)]
+
+    html = client.get(MAP_URL).content.decode()
+    listed = set(list_links(html))
+
+    assert host.get_absolute_url() in listed
+    assert len(listed & {practice.get_absolute_url() for practice in practices}) == LISTED_PER_REGION
+    assert practices[-1].get_absolute_url() not in listed  # by title: the last one is a link away
+    assert len(listed & {visit.get_absolute_url() for visit in visits}) == LISTED_PER_REGION
+    assert f'<a href="/practices/?region=LT">All {LISTED_PER_REGION + 1} good practices in Vilnius</a>' in html
+    assert (
+        f'<a href="/study-visits/?region=LT">All {LISTED_PER_REGION + 1} study visits and meetings in Vilnius</a>'
+        in html
+    )
+
+
+def test_records_without_a_region_are_all_listed(client):
+    practices = GoodPracticeFactory.create_batch(LISTED_PER_REGION + 1, region=None)
+    listed = set(list_links(client.get(MAP_URL).content.decode()))
+    assert listed == {practice.get_absolute_url() for practice in practices}
+
+
 def test_partners_countries_are_shaded(client):
     PartnerFactory(region=town("Lisbon", "PT", country="PT"))
     PartnerFactory(region=town("Riga", "LV", country="LV"))
@@ -346,7 +372,7 @@ def make_records(size):
         region.sources.add(SourceFactory(), SourceFactory())
 
 
-@pytest.mark.parametrize("size", [1, 50])
+@pytest.mark.parametrize("size", [1, 2 * LISTED_PER_REGION])  # up to the most the list names per region
 def test_the_page_runs_four_queries_whatever_the_number_of_records(client, django_assert_num_queries, size):
     """Guards a region (or its sources) loaded per marker: one query per kind of record, one for the sources."""
     make_records(size)
