@@ -1,5 +1,7 @@
 """The columns of the library list's CSV/JSON export (see publishing.exports)."""
 
+from django.db.models import Prefetch
+
 from library.models import Report
 from publishing.exports import ModelExport, register, slug_of_published
 
@@ -24,7 +26,12 @@ class ReportExport(ModelExport):
     )
 
     def prepare(self, queryset):
-        return queryset.select_related("partner__region").prefetch_related("instruments")
+        # Into a list (to_attr), not the related managers: see practices.exports.GoodPracticeExport.prepare.
+        return (
+            queryset.select_related("partner__region")
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("instruments", to_attr="exported_instruments"))
+        )
 
     def values(self, report):
         return {
@@ -35,7 +42,7 @@ class ReportExport(ModelExport):
             # The country of the partner who wrote it (as the list's country filter reads it); none for the
             # partnership as a whole.
             "country": report.partner.region.country.code if report.partner else None,
-            "instruments": [instrument.code for instrument in report.instruments.all()],
+            "instruments": [instrument.code for instrument in report.exported_instruments],
             "language": report.language or None,
             "publication_date": report.publication_date,
             "summary": report.summary,

@@ -33,8 +33,17 @@ class GoodPracticeExport(ModelExport):
     )
 
     def prepare(self, queryset):
-        return queryset.select_related("region").prefetch_related(
-            published_partners("partners"), "instruments", "themes"
+        # Each relation is read into a list (to_attr): a prefetch into the related managers clones a queryset per
+        # practice and relation, two thirds of the export's time at 700 rows. The list page's own prefetches are
+        # dropped, as the export reads none of them.
+        return (
+            queryset.select_related("region")
+            .prefetch_related(None)
+            .prefetch_related(
+                published_partners("partners"),
+                Prefetch("instruments", to_attr="exported_instruments"),
+                Prefetch("themes", to_attr="exported_themes"),
+            )
         )
 
     def values(self, practice):
@@ -46,8 +55,8 @@ class GoodPracticeExport(ModelExport):
             "region_nuts_code": practice.region.nuts_code if practice.region else None,
             "country": practice.region.country.code if practice.region else None,
             "partners": [partner.slug for partner in practice.exported_partners],
-            "instruments": [instrument.code for instrument in practice.instruments.all()],
-            "themes": [theme.slug for theme in practice.themes.all()],
+            "instruments": [instrument.code for instrument in practice.exported_instruments],
+            "themes": [theme.slug for theme in practice.exported_themes],
             "start_year": practice.start_year,
             "end_year": practice.end_year,
             "url": self.absolute_url(practice.get_absolute_url()),
@@ -76,11 +85,18 @@ class StudyVisitExport(ModelExport):
     )
 
     def prepare(self, queryset):
-        return queryset.select_related("region", "host_partner").prefetch_related(
-            published_partners("participating_partners"),
-            Prefetch(
-                "related_practices", queryset=GoodPractice.objects.published(), to_attr="exported_related_practices"
-            ),
+        # The list page's own prefetches are dropped: the export reads its own lists (to_attr) only.
+        return (
+            queryset.select_related("region", "host_partner")
+            .prefetch_related(None)
+            .prefetch_related(
+                published_partners("participating_partners"),
+                Prefetch(
+                    "related_practices",
+                    queryset=GoodPractice.objects.published(),
+                    to_attr="exported_related_practices",
+                ),
+            )
         )
 
     def values(self, visit):
