@@ -23,3 +23,12 @@ class RequestFormatter(logging.Formatter):
             first, newline, rest = text.partition("\n")
             text = f"{first} [request: {describe(request)}]{newline}{rest}"
         return text
+
+
+class OneWarningLine(logging.Filter):
+    """Makes a record a single WARNING line: no traceback. For expected noise, such as a disallowed Host header."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
