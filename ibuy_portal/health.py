@@ -35,7 +35,7 @@ class HealthView(View):
             {
                 "status": "ok" if healthy else "unavailable",
                 "databases": databases,
-                # "ok" or "unavailable"; pages are then made without the cache, so the status does not change.
+                # "ok", "off", or "unavailable": pages are then made without the cache, so the status stays "ok".
                 "cache": page_cache.cache_state(),
             }
         )

@@ -83,7 +83,9 @@ def cache_settings_changed(setting, **kwargs):
 
 
 def cache_state():
-    """'ok' or 'unavailable', for /healthz; asks the cache (in bounded time) unless the breaker is open."""
+    """'ok', 'unavailable' or 'off', for /healthz; asks the cache (in bounded time) unless the breaker is open."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return "off"
     if breaker.is_open:
         return "unavailable"
     try:
