@@ -82,10 +82,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # One log line per request with its duration, around everything else (static files included).
     "ibuy_portal.middleware.RequestLogMiddleware",
-    # A body larger than REQUEST_MAX_BODY_BYTES is refused with 413 before anything reads it.
-    "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     # The Permissions-Policy header on every answer, error pages and files included.
     "ibuy_portal.middleware.PermissionsPolicyMiddleware",
+    # A body larger than REQUEST_MAX_BODY_BYTES is refused with 413 before anything reads it.
+    "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
