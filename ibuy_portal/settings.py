@@ -84,11 +84,12 @@ MIDDLEWARE = [
     "ibuy_portal.middleware.RequestLogMiddleware",
     # The Permissions-Policy header on every answer, error pages and files included.
     "ibuy_portal.middleware.PermissionsPolicyMiddleware",
-    # A body larger than REQUEST_MAX_BODY_BYTES is refused with 413 before anything reads it.
-    "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body larger than REQUEST_MAX_BODY_BYTES is refused with 413 before anything reads it (inside the security
+    # headers' middleware, so the refusal carries them).
+    "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     # A plain 503 page when the database does not answer; the next request reconnects by itself.
     "ibuy_portal.middleware.DatabaseUnavailableMiddleware",
     # Whole public pages for anonymous visitors; outside the session, so a hit touches neither session nor database.

@@ -57,6 +57,8 @@ def test_a_body_above_the_limit_is_refused_before_it_is_read(path):
 
     assert status == 413
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in headers["Permissions-Policy"]
     assert "This request is 60.0 MB; the portal accepts at most 25.0 MB" in text
     assert "images up to 5.0 MB, documents up to 20.0 MB" in text
 
