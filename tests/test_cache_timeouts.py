@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import redis  # noqa: F401  imported here, so that no timed request pays for importing the Redis client
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -18,7 +19,7 @@ from tests.test_production_settings import production_settings
 
 pytestmark = pytest.mark.django_db
 
-# Well under a second, though the page itself and a loaded machine take their share.
+# Well under a second for the cache's part; the page itself takes its own time on top (see timed_get).
 QUICK_ENOUGH = 0.75
 
 
@@ -60,23 +61,27 @@ def silent_redis(settings):
 
 
 def timed_get(client, path):
-    """The answer and its time, once the page has been made once without the cache (templates compiled, etc.)."""
+    """The answer, its time, and the time of the same page made just before without any cache (templates compiled,
+    and as slow as the machine is at that moment: on a loaded machine a page alone can take most of a second)."""
     with override_settings(PAGE_CACHE_SECONDS=0):
+        started = time.perf_counter()
         client.get(path)
+        baseline = time.perf_counter() - started
     started = time.perf_counter()
     response = client.get(path)
-    return response, time.perf_counter() - started
+    return response, time.perf_counter() - started, baseline
 
 
 def test_a_public_page_answers_quickly_without_the_cache(silent_redis, client):
     GoodPracticeFactory(title="Buying robots for hospitals")
 
-    response, seconds = timed_get(client, "/practices/")
+    response, seconds, baseline = timed_get(client, "/practices/")
 
     assert response.status_code == 200
     assert "Buying robots for hospitals" in response.text
     assert "X-Page-Cache" not in response
-    assert seconds < QUICK_ENOUGH
+    # The silent cache adds at most its read timeout (0.2 s), not the 5 s it added before.
+    assert seconds < baseline + QUICK_ENOUGH
     assert silent_redis.connections == 1
 
 
@@ -103,11 +108,11 @@ def test_the_cache_is_tried_again_after_the_pause(silent_redis, client, settings
 
 
 def test_healthz_reports_the_cache_unavailable_and_still_answers_200(silent_redis, client):
-    response, seconds = timed_get(client, "/healthz")
+    response, seconds, baseline = timed_get(client, "/healthz")
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "databases": {"default": "ok"}, "cache": "unavailable"}
-    assert seconds < QUICK_ENOUGH
+    assert seconds < baseline + QUICK_ENOUGH
     # And while the breaker is open, without asking the cache again.
     assert client.get("/healthz").json()["cache"] == "unavailable"
     assert silent_redis.connections == 1
