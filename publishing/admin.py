@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,6 +57,19 @@ class PublishableAdmin(PartnerScopedAdmin, WorkflowAdmin, ContentFirst, SimpleHi
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.prefetch_related(*self.list_prefetch_related) if self.list_prefetch_related else queryset
+
+    def get_list_filter(self, request):
+        """For an editor, related filters offer only what their own records point to (drawn from get_queryset,
+        which holds their partner's records), never every partner, plan or practice."""
+        filters = super().get_list_filter(request)
+        if not self.scoped_partner(request)[0]:
+            return filters
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter)
+            if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation
+            else entry
+            for entry in filters
+        ]
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
