@@ -33,7 +33,8 @@ def email_settings(request):
     preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
         user=request.user
     )
-    form = EmailSettingsForm(request.POST or None, instance=preference)
+    # An unticked box posts nothing at all, so an empty POST is still a form to save.
+    form = EmailSettingsForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         state = "will get" if form.instance.workflow_email else "will no longer get"
