@@ -167,7 +167,9 @@ def editor_desk(partner, models):
             ("archived", Status.ARCHIVED, own.filter(status=Status.ARCHIVED)),
         ]:
             sections[key].count += counts.get(status, 0)
-            sections[key].lines += [line_for(record) for record in annotated(records).order_by("-updated")[:RECENT_SHOWN]]
+            sections[key].lines += [
+                line_for(record) for record in annotated(records).order_by("-updated")[:RECENT_SHOWN]
+            ]
     for key in ("published", "archived"):
         lines = sorted(sections[key].lines, key=lambda line: line.last_change_at, reverse=True)
         sections[key].lines = lines[:RECENT_SHOWN]

@@ -107,7 +107,8 @@ def test_an_editor_sees_their_own_records_by_state(client, people, both_partners
 
     drafts = section(desk, "drafts")
     assert "Drafts (2)" in drafts
-    assert "AAA practice draft" in drafts and "AAA report draft" in drafts
+    assert "AAA practice draft" in drafts
+    assert "AAA report draft" in drafts
 
     sent_back = section(desk, "sent_back")
     assert "Sent back to you (4)" in sent_back
@@ -126,7 +127,8 @@ def test_an_editor_sees_their_own_records_by_state(client, people, both_partners
     # Published: the partner's own profile, the two published records and the four with a change waiting or sent
     # back (the public sees their published version).
     assert "Published (7)" in published
-    assert "AAA practice published" in published and "Agency A" in published
+    assert "AAA practice published" in published
+    assert "Agency A" in published
     archived = section(desk, "archived")
     assert "Archived (2)" in archived
     assert "AAA report archived" in archived
@@ -142,11 +144,14 @@ def test_each_line_says_who_made_the_last_change_and_links_to_the_record(client,
     row = re.search(rf'<tr>\s*<th scope="row">\s*<a href="{url}">.*?</tr>', desk, re.S).group(0)
     assert "reviewer" in row  # the secretariat's send-back was the last change
     waiting = both_partners["AAA practice waiting"]
-    row = re.search(rf'<a href="{reverse("admin:practices_goodpractice_change", args=[waiting.pk])}">.*?</tr>', desk, re.S)
+    row = re.search(
+        rf'<a href="{reverse("admin:practices_goodpractice_change", args=[waiting.pk])}">.*?</tr>', desk, re.S
+    )
     assert "editor-a" in row.group(0)
     changed = both_partners["AAA report change waiting"]
     row = re.search(rf'<a href="{reverse("admin:library_report_change", args=[changed.pk])}">.*?</tr>', desk, re.S)
-    assert "editor-a" in row.group(0) and "a change to the published version" in row.group(0)
+    assert "editor-a" in row.group(0)
+    assert "a change to the published version" in row.group(0)
 
 
 def test_a_resubmitted_record_that_was_published_links_to_its_comparison_with_the_published_version(client, people):
@@ -163,7 +168,8 @@ def test_a_resubmitted_record_that_was_published_links_to_its_comparison_with_th
     assert compare, "no comparison link"
     old = record.history.get(history_id=compare.group(2))
     new = record.history.get(history_id=compare.group(3))
-    assert old.status == Status.PUBLISHED and old.title == "AAA practice republished"
+    assert old.status == Status.PUBLISHED
+    assert old.title == "AAA practice republished"
     assert new.title == "AAA practice republished, rewritten"
     response = client.get(compare.group(1).replace("&amp;", "&"))
     assert response.status_code == 200
@@ -191,17 +197,25 @@ def test_the_secretariat_sees_every_partners_queue_oldest_first(client, people, 
     assert len(rows) == len(waiting) == 8
     expected = sorted(
         waiting,
-        key=lambda title: PendingChange.objects.for_record(both_partners[title]).first().updated
-        if "change" in title
-        else both_partners[title].updated,
+        key=lambda title: (
+            PendingChange.objects.for_record(both_partners[title]).first().updated
+            if "change" in title
+            else both_partners[title].updated
+        ),
     )
     assert [row.split(" Good practice")[0].split(" Report")[0] for row in rows] == expected
     assert "Your desk: waiting for review (8)" in desk
     row = next(row for row in rows if row.startswith("BBB report waiting"))
-    assert "BBB" in row.split("Report", 1)[1] and "editor-b" in row
+    assert "BBB" in row.split("Report", 1)[1]
+    assert "editor-b" in row
     assert re.search(r"\d+ minutes?|0 minutes", row)
     # Sent back, drafts, published and archived records wait for nobody.
-    for title in ["AAA practice sent back", "AAA practice change sent back", "BBB report draft", "AAA report archived"]:
+    for title in [
+        "AAA practice sent back",
+        "AAA practice change sent back",
+        "BBB report draft",
+        "AAA report archived",
+    ]:
         assert title not in desk
 
 
@@ -290,7 +304,9 @@ def filter_options(html):
 
 
 @pytest.mark.parametrize("model", FILTER_PAGES, ids=lambda model: model.__name__)
-def test_an_editors_filters_offer_only_their_own_partner_plans_and_practices(client, people, two_partners_records, model):
+def test_an_editors_filters_offer_only_their_own_partner_plans_and_practices(
+    client, people, two_partners_records, model
+):
     client.force_login(people["editor a"])
     response = client.get(reverse(FILTER_PAGES[model]))
     assert response.status_code == 200

@@ -91,7 +91,7 @@ def test_sending_back_tells_the_partners_editors_with_the_comment(people, practi
 
 
 @pytest.mark.parametrize(
-    "steps, happened",
+    ("steps", "happened"),
     [
         ([Step.PUBLISH], "published"),
         ([Step.PUBLISH, Step.ARCHIVE], "archived"),
@@ -186,7 +186,7 @@ def test_an_editor_turns_the_messages_off_on_their_own_settings_page(people, pra
     page = client.get(reverse("email-settings"))
     assert page.status_code == 200
     assert "E-mail me about workflow steps" in page.content.decode()
-    assert 'checked' in page.content.decode()
+    assert "checked" in page.content.decode()
 
     response = client.post(reverse("email-settings"), {}, follow=True)
     assert "you will no longer get an e-mail" in response.content.decode()
@@ -227,9 +227,11 @@ def test_a_failing_mail_server_leaves_the_step_done_and_logged(
     client.force_login(people["editor a"])
     version = client.get(change_url(practice)).context["workflow"]["version"]
 
-    with caplog.at_level(logging.ERROR, logger="publishing.notifications"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(admin_url(practice, "workflow"), {"step": Step.SUBMIT, "_version": version})
+    with (
+        caplog.at_level(logging.ERROR, logger="publishing.notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(admin_url(practice, "workflow"), {"step": Step.SUBMIT, "_version": version})
 
     assert response.status_code == 302
     practice.refresh_from_db()
