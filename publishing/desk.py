@@ -126,7 +126,8 @@ def line_for(record, with_partners=False):
         line.waiting_since = record.pending_updated
         if record.pending_updated >= record.updated:
             line.last_change_at, line.last_change_by = record.pending_updated, record.pending_author or ""
-    elif record.published_revision and record.last_revision != record.published_revision:
+    elif record.status in (Status.DRAFT, Status.SUBMITTED) and record.published_revision:
+        # Once public, then back to a draft: what would change on the public page if it were published again.
         query = urlencode({"old": record.published_revision, "new": record.last_revision})
         line.compare_url = f"{admin_url(record, 'history_compare')}?{query}"
     if record.status == Status.SUBMITTED:

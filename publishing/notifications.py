@@ -6,7 +6,8 @@ production, the in-memory outbox in tests). A message that cannot be sent is log
 is already done and stays done.
 
 Who hears of what:
-- submitted for review, and a change to a published record prepared for review: the secretariat;
+- submitted for review, and a change to a published record prepared for review: the secretariat (once per
+  change: saving a waiting change again, before anyone reviewed it, tells nobody again);
 - sent back (a record or a prepared change, with the reviewer's comment), published (a record or a prepared
   change), archived (also by deleting): the editors of the partners that own the record.
 Withdrawing, restoring and discarding a prepared change tell nobody: the one who acted is the one concerned.
@@ -62,6 +63,8 @@ def staff_who_want_mail():
 def recipients_of(transition, record):
     """The accounts told of this step, never the one who took it."""
     step = Step(transition.step)
+    if step == Step.PREPARE_CHANGE and is_saved_again(transition):
+        return []
     if step in TO_SECRETARIAT:
         chosen = [user for user in staff_who_want_mail() if is_secretariat(user)]
     elif step in TO_EDITORS:
@@ -74,6 +77,13 @@ def recipients_of(transition, record):
     else:
         chosen = []
     return [user for user in chosen if user.pk != transition.by_id]
+
+
+def is_saved_again(transition):
+    """Whether this prepared change only re-saves one the secretariat was already told of (nothing in between)."""
+    earlier = Transition.objects.filter(content_type=transition.content_type_id, object_id=transition.object_id)
+    previous = earlier.filter(pk__lt=transition.pk).order_by("-pk").first()
+    return previous is not None and previous.step == Step.PREPARE_CHANGE
 
 
 def absolute_url(path):

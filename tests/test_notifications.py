@@ -124,6 +124,10 @@ def test_a_change_to_a_published_record_waits_sent_back_and_published_with_word_
     assert mail.outbox[0].subject == "[iBuy portal] Report “Guide to PCP”: a change waits for review"
 
     mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.prepare_change(report, people["editor a"], QueryDict("title=Guide+to+PCP+(2nd+ed.)"))
+    assert mail.outbox == [], "saving a waiting change again tells the secretariat nothing new"
+
     step(report, Step.SEND_BACK_CHANGE, people["second reviewer"], comment="Which edition is this?")
     assert sent_to() == ["colleague-a@example.org", "editor-a@example.org"]
     assert "Which edition is this?" in mail.outbox[0].body
