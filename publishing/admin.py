@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.access import PartnerScopedAdmin
-from publishing.models import PendingChange, Source, Transition
+from publishing.models import NotificationPreference, PendingChange, Source, Transition
 from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
@@ -98,3 +98,13 @@ class PendingChangeAdmin(RecordLogAdmin, PortalAdmin):
     list_display = ["updated", "record_link", "author", "sent_back"]
     list_filter = ["sent_back", "content_type"]
     list_select_related = ["content_type", "author"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(RecordLogAdmin, PortalAdmin):
+    """Who turned the workflow's e-mails off; each staff member sets their own at /admin/e-mail-settings/."""
+
+    list_display = ["user", "workflow_email"]
+    list_filter = ["workflow_email"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]

@@ -100,7 +100,7 @@ def record_url(record):
 
 
 def message_for(transition, record, recipient):
-    who = str(transition.by) if transition.by else "A removed account"
+    who = (transition.by.get_full_name() or transition.by.username) if transition.by else "A removed account"
     kind = record._meta.verbose_name
     subject = f"[iBuy portal] {kind.capitalize()} “{record}”: {HAPPENED[Step(transition.step)]}"
     lines = [

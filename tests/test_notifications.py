@@ -70,7 +70,7 @@ def test_submitting_tells_the_secretariat_and_not_the_editor(people, practice, s
     assert sent_to() == ["admin@example.org", "reviewer@example.org", "second-reviewer@example.org"]
     message = mail.outbox[0]
     assert message.subject == "[iBuy portal] Good practice “Innovation brokers”: submitted for review"
-    assert "editor-a took a step on the good practice “Innovation brokers”: submitted for review" in message.body
+    assert "Ona took a step on the good practice “Innovation brokers”: submitted for review" in message.body
     assert "(draft → submitted for review)" in message.body
     assert f"Open it in the admin: http://testserver.example{change_url(practice)}" in message.body
     assert "http://testserver.example/admin/e-mail-settings/" in message.body
