@@ -381,3 +381,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# E-mail: the workflow's messages (publishing/notifications.py) go through Django's e-mail framework. In development
+# they are printed on the console; in production they go through the SMTP server named by the environment (the
+# tests use the in-memory outbox, ibuy_portal/test_settings.py). PORTAL_BASE_URL is the portal's public origin, for
+# the absolute links in the messages (default: the first of ALLOWED_HOSTS over https, or the development server).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a mail server that hangs must not hold a step's request
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iBuy portal <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PORTAL_BASE_URL = env_str(
+    "PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+)

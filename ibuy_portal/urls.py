@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from ibuy_portal import charts, health, maps, media, views
 from ibuy_portal.feeds import LatestFeed
 from ibuy_portal.sitemaps import SITEMAPS
+from publishing.views import email_settings
 
 admin.site.site_header = "iBuy portal: staff"
 admin.site.site_title = "iBuy staff"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("practices.urls")),
     path("", include("library.urls")),
+    path("admin/e-mail-settings/", admin.site.admin_view(email_settings), name="email-settings"),
     path("admin/", admin.site.urls),
     path("feeds/latest.atom", require_safe(LatestFeed()), name="latest-feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

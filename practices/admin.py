@@ -95,7 +95,7 @@ class TransferAdmin(PartnerScopedAdmin, ActionPermissions, PortalAdmin, SimpleHi
 
     list_display = ["practice", "action", "action_partner", "study_visit"]
     list_select_related = ["practice", "action__action_plan__partner", "study_visit"]
-    list_filter = ["action__action_plan__partner", "practice__region"]
+    list_filter = [("action__action_plan__partner", admin.RelatedOnlyFieldListFilter), "practice__region"]
     search_fields = ["practice__title", "action__title", "action__action_plan__partner__name", "note"]
     fields = ["practice", "action", "study_visit", "note", "sources"]
     autocomplete_fields = ["practice", "action", "study_visit", "sources"]

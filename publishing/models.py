@@ -201,3 +201,23 @@ class PendingChange(models.Model):
         for name, values in self.data.items():
             query.setlist(name, values if isinstance(values, list) else [values])
         return query
+
+
+class NotificationPreference(models.Model):
+    """What a staff member wants to hear about by e-mail; someone without a row gets the workflow's messages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    workflow_email = models.BooleanField(
+        "e-mail me about workflow steps",
+        default=True,
+        help_text="Submitted for review, sent back, published, archived: a message for each step someone else takes.",
+    )
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = "e-mail setting"
+
+    def __str__(self):
+        return f"E-mail settings of {self.user}"
