@@ -6,7 +6,7 @@ by one function in `CHARTS`, in a fixed number of queries whatever the number of
 the database); `/figures/<slug>.csv` runs only that chart's queries.
 
 `Chart` holds what a chart says (its categories, values and CSV rows); `BarChart` turns it into geometry in
-SVG user units, which `templates/includes/chart_bars.html` draws. The template does no arithmetic.
+SVG user units, which `templates/glance/includes/chart_bars.html` draws. The template does no arithmetic.
 """
 
 import math
@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
-from ibuy_portal.figures import figure_sources, figure_table
+from glance.figures import figure_sources, figure_table
 from library.models import Report, ReportKind
 from partners.models import Instrument, Partnership, ReportedFigure
 from practices.models import GoodPractice
@@ -548,7 +548,7 @@ CHARTS = {
 
 
 class FiguresView(TemplateView):
-    template_name = "figures.html"
+    template_name = "glance/figures.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(charts=[build() for build in CHARTS.values()], **kwargs)

@@ -2,7 +2,7 @@
 
 Every published partner stands at its region's point, every published practice at its region's point, and every
 published visit or meeting at its own point or, without one, its region's. The map is an SVG drawn on the server
-(outlines from `ibuy_portal.geo`); the list beside it says the same in words, and `map/points.csv` gives the same
+(outlines from `glance.geo`); the list beside it says the same in words, and `map/points.csv` gives the same
 records as open data. A record without a point is listed, never drawn. Three queries fetch the records whatever
 their number, and a fourth the sources of their regions' coordinates.
 """
@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
 
-from ibuy_portal import geo
+from glance import geo
 from partners.models import Partner, Region
 from practices.models import GoodPractice, StudyVisit
 from publishing.exports import render_csv
@@ -247,7 +247,7 @@ def partner_country_codes(items):
 
 
 class MapView(TemplateView):
-    template_name = "map.html"
+    template_name = "glance/map.html"
 
     def get_context_data(self, **kwargs):
         items = map_items()

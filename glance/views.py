@@ -1,13 +1,14 @@
+"""The home and about pages: the partnership at a glance, with its reported figures beside the portal's records."""
+
 from django.db.models import Prefetch
 from django.views.generic import TemplateView
 
-from ibuy_portal import search
-from ibuy_portal.figures import activity_figures, figure_sources, figure_table
+from glance.figures import activity_figures, figure_sources, figure_table
 from partners.models import Instrument, Partner, Partnership, ReportedFigure
 
 
 class HomeView(TemplateView):
-    template_name = "home.html"
+    template_name = "glance/home.html"
 
     def get_context_data(self, **kwargs):
         partnership = Partnership.objects.prefetch_related(
@@ -24,35 +25,10 @@ class HomeView(TemplateView):
         )
 
 
-class RobotsView(TemplateView):
-    """robots.txt: everything public may be crawled, the staff pages not; it names the sitemap."""
-
-    template_name = "robots.txt"
-    content_type = "text/plain; charset=utf-8"
-
-
-class SearchView(TemplateView):
-    """/search/?q=: every published content type at once, grouped by type; see ibuy_portal.search."""
-
-    template_name = "search.html"
-
-    def get_context_data(self, **kwargs):
-        query, was_cut = search.clean_query(self.request.GET.get("q", ""))
-        groups = search.search(query)
-        return super().get_context_data(
-            query=query,
-            query_was_cut=was_cut,
-            max_query_length=search.MAX_QUERY_LENGTH,
-            groups=groups,
-            total=sum(group.count for group in groups),
-            **kwargs,
-        )
-
-
 class AboutView(TemplateView):
     """The partnership, its programme and funding, and its reported figures beside what the portal holds."""
 
-    template_name = "about.html"
+    template_name = "glance/about.html"
 
     def get_context_data(self, **kwargs):
         partnership = Partnership.objects.prefetch_related(

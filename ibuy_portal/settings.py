@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "partners",
     "practices",
     "library",
+    # Feature apps on top of the content apps.
+    "glance",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from ibuy_portal import charts, health, maps, media, views
+from glance.views import AboutView, HomeView
+from ibuy_portal import health, media, views
 from ibuy_portal.feeds import LatestFeed
 from ibuy_portal.sitemaps import SITEMAPS
 
@@ -15,13 +16,11 @@ admin.site.site_title = "iBuy staff"
 admin.site.index_title = "Content of the portal"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("map/", maps.MapView.as_view(), name="map"),
-    path("map/points.csv", maps.MapPointsCsvView.as_view(), name="map-csv"),
-    path("figures/", charts.FiguresView.as_view(), name="figures"),
-    path("figures/<slug:chart>.csv", charts.FigureCsvView.as_view(), name="figure-csv"),
+    # The front pages keep short names of their own ("home", "about"): every page links to them.
+    path("", HomeView.as_view(), name="home"),
+    path("about/", AboutView.as_view(), name="about"),
+    path("", include("search.urls")),
+    path("", include("glance.urls")),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("healthz", health.HealthView.as_view(), name="healthz"),
     path("", include("partners.urls")),

@@ -22,7 +22,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from ibuy_portal.charts import CHARTS
+from glance.charts import CHARTS
 
 pytestmark = pytest.mark.django_db
 

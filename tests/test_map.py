@@ -9,16 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ibuy_portal import geo
-from ibuy_portal.maps import LISTED_PER_REGION, MAX_RING
+from glance import geo
+from glance.maps import LISTED_PER_REGION, MAX_RING
 from practices.models import VisitKind
 from publishing.models import Status
 from tests.factories import GoodPracticeFactory, PartnerFactory, RegionFactory, SourceFactory, StudyVisitFactory
 
 pytestmark = pytest.mark.django_db
 
-MAP_URL = reverse("map")
-CSV_URL = reverse("map-csv")
+MAP_URL = reverse("glance:map")
+CSV_URL = reverse("glance:map-csv")
 
 # GeoNames' coordinates of the partners' towns, as the documented content holds them.
 TOWNS = {
