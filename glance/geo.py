@@ -1,7 +1,7 @@
 """The geometry of the map: Europe's country outlines in the EU's map projection, as SVG path data.
 
 The outlines are Natural Earth's (public domain) at 1:50 million, as the npm package world-atlas 2.0.2 ships them
-in TopoJSON, vendored unchanged in `static/vendor/world-atlas/` (its README says how). They are read, projected,
+in TopoJSON, vendored unchanged in `glance/data/world-atlas/` (its README says how). They are read, projected,
 clipped to the frame of the map and turned into path strings once per process; only the points change per request.
 
 Projection: ETRS89 Lambert azimuthal equal-area (EPSG:3035: GRS80 ellipsoid, centre 52° N 10° E, false easting
@@ -12,10 +12,10 @@ import functools
 import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.conf import settings
-
-TOPOJSON = settings.BASE_DIR / "static" / "vendor" / "world-atlas" / "countries-50m.json"
+# Server-only data, outside the static folders: collectstatic does not publish its 740 kB.
+TOPOJSON = Path(__file__).resolve().parent / "data" / "world-atlas" / "countries-50m.json"
 
 # GRS80 and the parameters of EPSG:3035.
 _A = 6378137.0

@@ -424,3 +424,12 @@ def test_the_outlines_are_computed_once_and_stay_small():
         for x, y in re.findall(r"M(\d+) (\d+)", shape.path):
             assert 0 <= int(x) <= geo.WIDTH
             assert 0 <= int(y) <= geo.HEIGHT
+
+
+def test_the_map_data_stays_on_the_server_and_only_its_licence_is_published():
+    """collectstatic publishes what the static finders find: the 740 kB outlines are read by glance.geo only."""
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/world-atlas/countries-50m.json") is None
+    assert finders.find("vendor/world-atlas/LICENSE") is not None
+    assert geo.TOPOJSON.is_file()
