@@ -1,7 +1,10 @@
 """The open library: studies, guidelines and reports the partnership published."""
 
+from collections import defaultdict
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +44,21 @@ class ReportQuerySet(PublishableQuerySet):
 
     def for_partner(self, partner):
         return self.filter(partner=partner)
+
+    def by_partner(self, partner):
+        """The reports a partner wrote (a partner's page lists them)."""
+        return self.filter(partner=partner)
+
+    def latest_by_partner(self, partners, count):
+        """The newest `count` reports of each of `partners`, partner by partner, as a list, in one windowed query."""
+        newest_first = self.model._meta.ordering
+        ranked = self.filter(partner__in=partners).annotate(
+            rank_in_partner=Window(RowNumber(), partition_by=F("partner"), order_by=newest_first)
+        )
+        by_partner = defaultdict(list)
+        for report in ranked.filter(rank_in_partner__lte=count):
+            by_partner[report.partner_id].append(report)
+        return [report for partner in partners for report in by_partner[partner.pk]]
 
 
 class Report(PublishableModel):

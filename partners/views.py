@@ -1,11 +1,8 @@
 from django.db.models import Prefetch
 
-from library.models import Report
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
 from partners.models import Action, ActionPlan, Partner
-from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.listing import FacetedListView
-from publishing.models import Status
 from publishing.views import PublishedDetailView
 
 
@@ -16,19 +13,8 @@ class PartnerDetailView(PublishedDetailView):
     model = Partner
 
     def get_queryset(self):
-        visits = StudyVisit.objects.published()
-        return (
-            super()
-            .get_queryset()
-            .select_related("region", "action_plan")
-            .prefetch_related(
-                "action_plan__actions",
-                Prefetch("good_practices", queryset=GoodPractice.objects.published()),
-                Prefetch("hosted_visits", queryset=visits),
-                Prefetch("visits_joined", queryset=visits),
-                Prefetch("reports", queryset=Report.objects.published()),
-            )
-        )
+        # The partner's practices, visits and reports come from their own apps' template tags (partner_related.html).
+        return super().get_queryset().select_related("region", "action_plan").prefetch_related("action_plan__actions")
 
     def get_context_data(self, **kwargs):
         # A partner without a plan raises RelatedObjectDoesNotExist, an AttributeError, so getattr gives None.
@@ -43,25 +29,14 @@ class ActionPlanDetailView(PublishedDetailView):
     model = ActionPlan
 
     def get_queryset(self):
-        # Only a published practice is named as an inspiration; the template names its visit only when published.
-        transfers = Transfer.objects.filter(practice__status=Status.PUBLISHED).select_related(
-            "practice__region", "study_visit"
-        )
-        actions = Action.objects.in_timeline_order().prefetch_related(
-            "instruments", Prefetch("transfers", queryset=transfers)
-        )
-        visits = StudyVisit.objects.published()
+        # What inspired each action, and the partner's practices, visits and reports, come from their own apps'
+        # template tags (practices' `inspirations`, partner_related.html).
+        actions = Action.objects.in_timeline_order().prefetch_related("instruments")
         return (
             super()
             .get_queryset()
             .select_related("partner__region")
-            .prefetch_related(
-                Prefetch("actions", queryset=actions),
-                Prefetch("partner__good_practices", queryset=GoodPractice.objects.published()),
-                Prefetch("partner__hosted_visits", queryset=visits),
-                Prefetch("partner__visits_joined", queryset=visits),
-                Prefetch("partner__reports", queryset=Report.objects.published()),
-            )
+            .prefetch_related(Prefetch("actions", queryset=actions))
         )
 
     def get_context_data(self, **kwargs):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from partners.models import Action, Instrument, Located, Partner, Region
-from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, Status
+from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, published_through
 from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
@@ -43,6 +43,10 @@ class GoodPracticeQuerySet(PublishableQuerySet):
     owner_field = "partners"
 
     def for_partner(self, partner):
+        return self.filter(partners=partner)
+
+    def identified_by(self, partner):
+        """The practices a partner identified (a partner's page lists them)."""
         return self.filter(partners=partner)
 
 
@@ -180,6 +184,13 @@ class StudyVisitQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(host_partner=partner)
 
+    def hosted_by(self, partner):
+        return self.filter(host_partner=partner)
+
+    def joined_by(self, partner):
+        """The visits a partner took part in (as a participant, not as the host)."""
+        return self.filter(participating_partners=partner)
+
 
 class StudyVisit(Located, PublishableModel):
     """A visit or meeting where partners learnt from each other's practice, in one place over one or more days.
@@ -238,7 +249,14 @@ class TransferQuerySet(models.QuerySet):
 
     def public(self):
         """Transfers a visitor may see: from a published practice into an action of a published plan."""
-        return self.filter(practice__status=Status.PUBLISHED, action__action_plan__status=Status.PUBLISHED)
+        return self.filter(published_through("practice"), published_through("action__action_plan"))
+
+    def inspiring(self, actions):
+        """What inspired `actions` (a plan's timeline): only a published practice is named; the template names
+        its visit only when published."""
+        return self.filter(published_through("practice"), action__in=actions).select_related(
+            "practice__region", "study_visit"
+        )
 
     def with_related(self):
         """The practice and its region, the visit and its region, the action with its plan, partner and region."""

@@ -1,18 +1,13 @@
-from urllib.parse import urlencode
-
 from django.db.models import Count, F, Prefetch
 from django.views.generic import ListView
 
-from library.models import Report
 from partners.models import Partner
 from practices.filters import GoodPracticeFilterSet, StudyVisitFilterSet
 from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.exports import ExportMixin
 from publishing.listing import FacetedListView
-from publishing.models import Status
+from publishing.models import published_through
 from publishing.views import PublishedDetailView
-
-REPORTS_PER_PARTNER = 5
 
 
 class GoodPracticeDetailView(PublishedDetailView):
@@ -22,22 +17,11 @@ class GoodPracticeDetailView(PublishedDetailView):
     model = GoodPractice
 
     def get_queryset(self):
-        partners = (
-            Partner.objects.published()
-            .select_related("action_plan")
-            # The newest few reports of each partner (one windowed query), not all of them: a partner may have
-            # hundreds. The page links to the library, filtered by these partners, for the rest.
-            .prefetch_related(
-                Prefetch(
-                    "reports",
-                    queryset=Report.objects.published()[:REPORTS_PER_PARTNER],
-                    to_attr="latest_reports",  # a sliced queryset cannot become the related manager's cache
-                )
-            )
-        )
+        # The partners' newest reports come from library's `latest_reports` tag (goodpractice_detail.html).
+        partners = Partner.objects.published().select_related("action_plan")
         # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
         transfers = (
-            Transfer.objects.filter(action__action_plan__status=Status.PUBLISHED)
+            Transfer.objects.filter(published_through("action__action_plan"))
             .select_related("action__action_plan__partner__region", "study_visit")
             .order_by(
                 "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
@@ -61,11 +45,7 @@ class GoodPracticeDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         partners = self.object.partners.all()
         plans = [plan for partner in partners if (plan := getattr(partner, "action_plan", None)) and plan.is_published]
-        reports = [report for partner in partners for report in partner.latest_reports]
-        all_reports_query = urlencode([("partner", partner.slug) for partner in partners])
-        return super().get_context_data(
-            action_plans=plans, reports=reports, all_reports_query=all_reports_query, **kwargs
-        )
+        return super().get_context_data(action_plans=plans, **kwargs)
 
 
 class StudyVisitDetailView(PublishedDetailView):

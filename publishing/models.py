@@ -21,6 +21,12 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def published_through(path):
+    """The condition "only published is public" for records reached through the relation `path` ("practice",
+    "action__action_plan"), for filters and counts across a relation; `published()` is the same on a queryset."""
+    return models.Q(**{f"{path}__status": Status.PUBLISHED})
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
