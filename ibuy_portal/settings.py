@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # Feature apps on top of the content apps.
     "glance",
     "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@
 
 Every record is marked as synthetic (slug `demo-`, title "Demo: ", source "Synthetic demo data") and written to
 the database only, never to `fixtures/`. The command runs in one transaction: on any error it changes nothing and
-says why. See publishing.demo.
+says why. See demo.synthetic.
 """
 
 import time
@@ -13,8 +13,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from ibuy_portal import page_cache
-from publishing import demo
+from demo import synthetic
+from publishing.signals import content_written_in_bulk
 
 
 def size(text):
@@ -24,8 +24,8 @@ def size(text):
         raise CommandError(f"'{text}' is not a whole number") from None
     if value < 0:
         raise CommandError(f"sizes cannot be negative (got {value})")
-    if value > demo.MAX_SIZE:
-        raise CommandError(f"{value} is more than the {demo.MAX_SIZE} records of one kind this command makes")
+    if value > synthetic.MAX_SIZE:
+        raise CommandError(f"{value} is more than the {synthetic.MAX_SIZE} records of one kind this command makes")
     return value
 
 
@@ -56,12 +56,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             with transaction.atomic():
-                # Bulk inserts send no signal, so the cached public pages are emptied here, once it is done.
-                transaction.on_commit(page_cache.invalidate)
-                transaction.on_commit(demo.vacuum)
-                found = demo.existing()
+                # Bulk inserts send no per-row signal: this one has the cached public pages emptied once it is done.
+                content_written_in_bulk.send(sender=self.__class__)
+                transaction.on_commit(synthetic.vacuum)
+                found = synthetic.existing()
                 if options["remove"]:
-                    removed = demo.remove()
+                    removed = synthetic.remove()
                     message = f"Removed {removed}." if any(vars(found).values()) else "No synthetic data to remove."
                 else:
                     if any(vars(found).values()):
@@ -70,8 +70,8 @@ class Command(BaseCommand):
                                 f"synthetic data is already there ({found}): add --replace to remove it first, "
                                 "or run --remove"
                             )
-                        demo.remove()
-                    created = demo.build(**sizes, seed=options["seed"])
+                        synthetic.remove()
+                    created = synthetic.build(**sizes, seed=options["seed"])
                     message = f"Created {created}, all marked as synthetic (slug 'demo-', title 'Demo: ')."
         except DatabaseError as error:
             raise CommandError(f"the database refused the change, so nothing was changed: {error}") from error
