@@ -27,7 +27,7 @@ from library.models import Report, ReportKind
 from partners.models import Instrument, Partnership, ReportedFigure
 from practices.models import GoodPractice
 from publishing.exports import render_csv
-from publishing.models import Status
+from publishing.models import published_through
 
 # ---------- What a chart says ----------
 
@@ -388,7 +388,7 @@ def list_url(name, **params):
     return f"{reverse(name)}?{urlencode(params)}"
 
 
-PUBLISHED_PRACTICES = Q(good_practices__status=Status.PUBLISHED)
+PUBLISHED_PRACTICES = published_through("good_practices")
 
 
 def practices_by_instrument_chart():

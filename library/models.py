@@ -37,8 +37,12 @@ class Language(models.TextChoices):
 
 
 class ReportQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.select_related("partner").prefetch_related("instruments")
+    def for_page(self):
+        """Its partner and the partner's action plan (linked when published), its instruments."""
+        return self.select_related("partner__action_plan").prefetch_related("instruments")
+
+    def for_list(self):
+        return self.select_related("partner__region").prefetch_related("instruments")
 
     owner_field = "partner"
 

@@ -270,6 +270,13 @@ class PartnerQuerySet(PublishableQuerySet):
     def leads(self):
         return self.filter(role=Role.LEAD)
 
+    def for_page(self):
+        # The partner's practices, visits and reports come from their own apps' template tags (partner_related.html).
+        return self.select_related("region", "action_plan").prefetch_related("action_plan__actions")
+
+    def for_list(self):
+        return self.with_region()
+
     # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
     owner_field = None
 
@@ -352,6 +359,22 @@ class ActionPlanQuerySet(PublishableQuerySet):
 
     def for_partner(self, partner):
         return self.filter(partner=partner)
+
+    def for_page(self):
+        """The plan's partner and its actions in timeline order with their instruments. What inspired each action,
+        and the partner's practices, visits and reports, come from their own apps' template tags."""
+        actions = Action.objects.in_timeline_order().prefetch_related("instruments")
+        return self.select_related("partner__region").prefetch_related(models.Prefetch("actions", queryset=actions))
+
+    def for_list(self):
+        # with_progress() counts each plan's actions per status in the rows' own query (plan.progress); the card
+        # names the instruments the actions use (ActionPlanListView.prepare_page).
+        actions = Action.objects.prefetch_related("instruments")
+        return (
+            self.with_progress()
+            .select_related("partner__region")
+            .prefetch_related(models.Prefetch("actions", queryset=actions))
+        )
 
     def with_progress(self):
         """Each plan with its number of actions and of actions in each status, counted in the same query."""

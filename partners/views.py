@@ -1,7 +1,5 @@
-from django.db.models import Prefetch
-
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
-from partners.models import Action, ActionPlan, Partner
+from partners.models import ActionPlan, Partner
 from publishing.listing import FacetedListView
 from publishing.views import PublishedDetailView
 
@@ -11,10 +9,6 @@ class PartnerDetailView(PublishedDetailView):
     it hosted or joined and its reports; only what is published itself."""
 
     model = Partner
-
-    def get_queryset(self):
-        # The partner's practices, visits and reports come from their own apps' template tags (partner_related.html).
-        return super().get_queryset().select_related("region", "action_plan").prefetch_related("action_plan__actions")
 
     def get_context_data(self, **kwargs):
         # A partner without a plan raises RelatedObjectDoesNotExist, an AttributeError, so getattr gives None.
@@ -27,17 +21,6 @@ class ActionPlanDetailView(PublishedDetailView):
     them), and what its partner identified, hosted, joined and wrote."""
 
     model = ActionPlan
-
-    def get_queryset(self):
-        # What inspired each action, and the partner's practices, visits and reports, come from their own apps'
-        # template tags (practices' `inspirations`, partner_related.html).
-        actions = Action.objects.in_timeline_order().prefetch_related("instruments")
-        return (
-            super()
-            .get_queryset()
-            .select_related("partner__region")
-            .prefetch_related(Prefetch("actions", queryset=actions))
-        )
 
     def get_context_data(self, **kwargs):
         # The timeline: dated actions in date order, then those the plan gives no start date, in its own order.
@@ -55,9 +38,6 @@ class PartnerListView(FacetedListView):
     export_name = "partners"
     sorts = {"number": ("Consortium number", ["number"]), "name": ("Name", ["name"])}
 
-    def with_related(self, queryset):
-        return queryset.select_related("region")
-
 
 class ActionPlanListView(FacetedListView):
     model = ActionPlan
@@ -69,17 +49,8 @@ class ActionPlanListView(FacetedListView):
         "newest": ("Recently added", ["-created", "title"]),
     }
 
-    def with_related(self, queryset):
-        # with_progress() counts each plan's actions per status in the rows' own query (plan.progress).
-        actions = Action.objects.prefetch_related("instruments")
-        return (
-            queryset.with_progress()
-            .select_related("partner__region")
-            .prefetch_related(Prefetch("actions", queryset=actions))
-        )
-
     def prepare_page(self, objects):
-        # The card names each instrument the plan's actions use once, from the rows prefetched above.
+        # The card names each instrument the plan's actions use once, from the rows that for_list() loads.
         for plan in objects:
             instruments = {
                 instrument.pk: instrument for action in plan.actions.all() for instrument in action.instruments.all()

@@ -36,8 +36,33 @@ class Theme(models.Model):
 
 
 class GoodPracticeQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.select_related("region").prefetch_related("partners", "instruments", "themes")
+    def for_page(self):
+        """The practice's region, partners (with their plans), instruments, themes, images, links, the published
+        visits where it was seen and what it inspired. The partners' newest reports come from library's
+        `latest_reports` tag (goodpractice_detail.html)."""
+        partners = Partner.objects.published().select_related("action_plan")
+        # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
+        transfers = (
+            Transfer.objects.filter(published_through("action__action_plan"))
+            .select_related("action__action_plan__partner__region", "study_visit")
+            .order_by(
+                "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
+            )
+        )
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("partners", queryset=partners),
+            "instruments",
+            "themes",
+            "images",
+            "links",
+            models.Prefetch("study_visits", queryset=StudyVisit.objects.published()),
+            models.Prefetch("transfers", queryset=transfers),
+        )
+
+    def for_list(self):
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("partners", queryset=Partner.objects.published()), "instruments", "themes"
+        )
 
     # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
     owner_field = "partners"
@@ -172,11 +197,16 @@ class VisitKind(models.TextChoices):
 
 
 class StudyVisitQuerySet(PublishableQuerySet):
-    def with_related(self):
-        # A draft practice stays private, even as a title on a visit's page.
-        return self.select_related("host_partner", "region").prefetch_related(
-            "participating_partners", models.Prefetch("related_practices", queryset=GoodPractice.objects.published())
+    def for_page(self):
+        """The host with its action plan, the published partners who took part, the published practices seen (a
+        draft practice stays private, even as a title on a visit's page)."""
+        return self.select_related("host_partner__action_plan", "region").prefetch_related(
+            models.Prefetch("participating_partners", queryset=Partner.objects.published()),
+            models.Prefetch("related_practices", queryset=GoodPractice.objects.published()),
         )
+
+    def for_list(self):
+        return self.select_related("host_partner", "region")
 
     # A visit is its host's to edit; a partner that merely joined it does not own it.
     owner_field = "host_partner"
@@ -258,7 +288,7 @@ class TransferQuerySet(models.QuerySet):
             "practice__region", "study_visit"
         )
 
-    def with_related(self):
+    def for_list(self):
         """The practice and its region, the visit and its region, the action with its plan, partner and region."""
         return self.select_related("practice__region", "study_visit__region", "action__action_plan__partner__region")
 

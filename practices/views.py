@@ -1,12 +1,10 @@
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count
 from django.views.generic import ListView
 
-from partners.models import Partner
 from practices.filters import GoodPracticeFilterSet, StudyVisitFilterSet
 from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.exports import ExportMixin
 from publishing.listing import FacetedListView
-from publishing.models import published_through
 from publishing.views import PublishedDetailView
 
 
@@ -15,32 +13,6 @@ class GoodPracticeDetailView(PublishedDetailView):
     was seen; only published records are linked."""
 
     model = GoodPractice
-
-    def get_queryset(self):
-        # The partners' newest reports come from library's `latest_reports` tag (goodpractice_detail.html).
-        partners = Partner.objects.published().select_related("action_plan")
-        # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
-        transfers = (
-            Transfer.objects.filter(published_through("action__action_plan"))
-            .select_related("action__action_plan__partner__region", "study_visit")
-            .order_by(
-                "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
-            )
-        )
-        return (
-            super()
-            .get_queryset()
-            .select_related("region")
-            .prefetch_related(
-                Prefetch("partners", queryset=partners),
-                "instruments",
-                "themes",
-                "images",
-                "links",
-                Prefetch("study_visits", queryset=StudyVisit.objects.published()),
-                Prefetch("transfers", queryset=transfers),
-            )
-        )
 
     def get_context_data(self, **kwargs):
         partners = self.object.partners.all()
@@ -53,29 +25,12 @@ class StudyVisitDetailView(PublishedDetailView):
 
     model = StudyVisit
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("host_partner__action_plan", "region")
-            .prefetch_related(
-                Prefetch("participating_partners", queryset=Partner.objects.published()),
-                Prefetch("related_practices", queryset=GoodPractice.objects.published()),
-            )
-        )
-
 
 class GoodPracticeListView(FacetedListView):
     model = GoodPractice
     filterset_class = GoodPracticeFilterSet
     export_name = "practices"
     sorts = {"title": ("Title", ["title"]), "newest": ("Recently added", ["-created", "title"])}
-
-    def with_related(self, queryset):
-        partners = Partner.objects.published()
-        return queryset.select_related("region").prefetch_related(
-            Prefetch("partners", queryset=partners), "instruments", "themes"
-        )
 
 
 class StudyVisitListView(FacetedListView):
@@ -89,9 +44,6 @@ class StudyVisitListView(FacetedListView):
         "title": ("Title", ["title"]),
     }
 
-    def with_related(self, queryset):
-        return queryset.select_related("host_partner", "region")
-
 
 class TransferListView(ExportMixin, ListView):
     """The transfer trail across regions: each published practice that inspired an action of a published plan,
@@ -102,7 +54,7 @@ class TransferListView(ExportMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return Transfer.objects.public().with_related().in_trail_order()
+        return Transfer.objects.public().for_list().in_trail_order()
 
     def get_context_data(self, **kwargs):
         summary = Transfer.objects.public().aggregate(

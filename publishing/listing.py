@@ -410,8 +410,8 @@ class FacetedListView(ExportMixin, ListView):
     """A public list: published records, filtered by `filterset_class`, sorted, paged, exportable.
 
     Subclasses name `model`, `filterset_class`, `export_name` and `sorts` ({key: (label, ordering)}, the first
-    the default), and load what the cards show in `with_related()`. Bad input is ignored with a note; only a page
-    past the end answers 404.
+    the default); what the cards show is loaded by the model's QuerySet verb `for_list()`. Bad input is ignored
+    with a note; only a page past the end answers 404.
     """
 
     filterset_class = None
@@ -423,9 +423,6 @@ class FacetedListView(ExportMixin, ListView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.notes = []
-
-    def with_related(self, queryset):
-        return queryset
 
     @cached_property
     def filterset(self):
@@ -450,7 +447,7 @@ class FacetedListView(ExportMixin, ListView):
 
     def get_export_queryset(self):
         """The filtered, sorted result set, not paged (bad values ignored as on the page)."""
-        return self.with_related(self.filterset.qs).order_by(*self.sorts[self.sort][1])
+        return self.filterset.qs.for_list().order_by(*self.sorts[self.sort][1])
 
     def get_queryset(self):
         return self.get_export_queryset()
