@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from glance.charts import BarChart, Category, Series, Value, nice_step
+from glance.bar_charts import BarChart, Category, Series, Value, nice_step
 from library.models import Report, ReportKind
 from partners.models import ActionPlan, FigureKind, FigureStage
 from practices.models import GoodPractice, StudyVisit, VisitKind
