@@ -1,4 +1,5 @@
-"""What every public list shares: facets with counts, a text search, sorting, paging, and bad input set aside.
+"""The filters of every public list: facets with counts, a text search, and bad input set aside (the list view
+that sorts and pages them is `publishing.listing.FacetedListView`).
 
 A list's address is its result set, so it can be shared: `?instrument=ppi&instrument=pcp&country=LT&q=forest`.
 Several values of one facet are alternatives (either may match); different facets must all hold. Each option of a
@@ -13,15 +14,10 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Func, IntegerField, Q, Subquery
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.views.generic import ListView
 from django_countries import countries
-
-from publishing.exports import ExportMixin
 
 MAX_VALUES = 50  # values read per facet: more cannot be a reader's choice
 MAX_SHOWN_REJECTS = 5  # rejected values quoted back per facet; the rest are counted
@@ -396,125 +392,3 @@ class FacetedFilterSet(django_filters.FilterSet):
                 del params[name]
                 active.append(ActiveFilter(filter_.label, f"“{self.data[name]}”", params))
         return active
-
-
-@dataclass
-class SortLink:
-    key: str
-    label: str
-    url: str
-    current: bool
-
-
-class FacetedListView(ExportMixin, ListView):
-    """A public list: published records, filtered by `filterset_class`, sorted, paged, exportable.
-
-    Subclasses name `model`, `filterset_class`, `export_name` and `sorts` ({key: (label, ordering)}, the first
-    the default); what the cards show is loaded by the model's QuerySet verb `for_list()`. Bad input is ignored
-    with a note; only a page past the end answers 404.
-    """
-
-    filterset_class = None
-    export_name = None
-    sorts = {}
-    paginate_by = 20
-    items_label = None  # e.g. ("good practice", "good practices"); the model's names by default
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.notes = []
-
-    @cached_property
-    def filterset(self):
-        return self.filterset_class(self.request.GET, queryset=self.model.objects.published(), request=self.request)
-
-    @property
-    def default_sort(self):
-        return next(iter(self.sorts))
-
-    @cached_property
-    def sort(self):
-        values = self.request.GET.getlist("sort")
-        if not values:
-            return self.default_sort
-        if len(values) > 1:
-            self.notes.append(f"sort was given {len(values)} times: the last one was used")
-        if values[-1] in self.sorts:
-            return values[-1]
-        if values[-1]:
-            self.notes.append(f"sort '{shown(values[-1])}' is not a way to sort this list")
-        return self.default_sort
-
-    def get_export_queryset(self):
-        """The filtered, sorted result set, not paged (bad values ignored as on the page)."""
-        return self.filterset.qs.for_list().order_by(*self.sorts[self.sort][1])
-
-    def get_queryset(self):
-        return self.get_export_queryset()
-
-    def page_number(self, paginator):
-        values = self.request.GET.getlist(self.page_kwarg)
-        if not values:
-            return 1
-        if len(values) > 1:
-            self.notes.append(f"page was given {len(values)} times: the last one was used")
-        raw = values[-1].strip()
-        if raw == "last":
-            return paginator.num_pages
-        if raw.isascii() and raw.isdigit():
-            # A number too long to convert is past the end of any list.
-            return int(raw) if len(raw) < 19 else paginator.num_pages + 1
-        if raw:
-            self.notes.append(f"page '{shown(raw)}' is not a page number: showing page 1")
-        return 1
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        number = self.page_number(paginator)
-        if number < 1:
-            self.notes.append(f"page '{number}' is not a page number: showing page 1")
-            number = 1
-        try:
-            page = paginator.page(number)
-        except InvalidPage as error:
-            raise Http404(f"This list has no page {number}: it has {paginator.num_pages}.") from error
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def prepare_page(self, objects):
-        """A hook to attach what the cards show and the database cannot give in one query per kind."""
-
-    def url_with(self, params, sort=None):
-        """The list's address with `params` and a sort, the current one by default (a page number is not kept)."""
-        params = params.copy()
-        sort = sort or self.sort
-        if sort != self.default_sort:
-            params["sort"] = sort
-        return f"?{params.urlencode()}" if params else self.request.path
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = self.filterset
-        self.prepare_page(context["object_list"])
-        paginator, page = context["paginator"], context["page_obj"]
-        count = paginator.count
-        singular, plural = self.items_label or (self.model._meta.verbose_name, self.model._meta.verbose_name_plural)
-        context.update(
-            filterset=filterset,
-            facets=filterset.facet_groups(),
-            search=filterset.data.get("q", ""),
-            active_filters=[(active, self.url_with(active.params)) for active in filterset.active_filters()],
-            clear_url=self.url_with(QueryDict()),
-            sort=self.sort,
-            default_sort=self.default_sort,
-            sort_links=[
-                SortLink(key, label, self.url_with(filterset.data, sort=key), key == self.sort)
-                for key, (label, _ordering) in self.sorts.items()
-            ],
-            ignored=[*filterset.ignored, *self.notes],
-            result_count=count,
-            page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-            ellipsis=paginator.ELLIPSIS,
-            items_label=singular if count == 1 else plural,
-            items_plural=plural,
-        )
-        return context
