@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 
 from partners.models import Partner
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink
-from publishing.backup import media_files
+from publishing.backup_archive import media_files
 from publishing.models import PendingChange, Status, Step, Transition
 from tests import factories
 from tests.conftest import tiny_png
