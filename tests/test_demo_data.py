@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def documented():
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
     return snapshot()
 
 

@@ -95,7 +95,7 @@ def download(client, slug):
 
 @pytest.fixture
 def documented(db):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def test_documented_figures_stand_beside_what_the_portal_holds(client, documented):

@@ -74,7 +74,7 @@ def csv_rows(response):
 
 @pytest.fixture
 def documented():
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def test_the_documented_partners_places_are_on_the_map_and_in_the_list(client, documented):

@@ -1,4 +1,5 @@
-"""Django's loaddata, with every record validated as a form would validate it before it is saved.
+"""`manage.py load_documented_content ibuy`: Django's loaddata, with every record validated as a form would
+validate it before it is saved. It has a name of its own, so Django's `loaddata` stays as Django ships it.
 
 Django's own command saves fixture records as they are, so a wrong choice, a malformed address or dates out of
 order could reach the database unnoticed, and some of its errors name neither the file nor the record. Here each
