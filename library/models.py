@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner
-from publishing.models import PublishableModel, PublishableQuerySet
+from publishing.models import PublishableModel, PublishableQuerySet, Status
 from publishing.uploads import PdfUploadField
 
 
@@ -92,6 +92,19 @@ class Report(PublishableModel):
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="library_report_kind_valid"),
             models.CheckConstraint(
                 condition=Q(language="") | Q(language__in=Language.values), name="library_report_language_valid"
+            ),
+        ]
+        # For thousands of reports: the default order reads its first page from an index, and the facets count the
+        # published rows from a small one. The full-text column `search_vector` and its GIN index are not declared
+        # (library/migrations/0004_indexes_for_scale.py).
+        indexes = [
+            models.Index(
+                models.F("publication_date").desc(nulls_last=True), "title", name="library_report_newest_idx"
+            ),
+            models.Index(
+                fields=["id", "partner", "publication_date", "kind", "language"],
+                condition=Q(status=Status.PUBLISHED),
+                name="library_report_published_idx",
             ),
         ]
 
