@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from glance.views import AboutView, HomeView
-from ibuy_portal import health, media, views
+from ibuy_portal import health, media
 from ibuy_portal.feeds import LatestFeed
 from ibuy_portal.sitemaps import SITEMAPS
 
@@ -29,7 +29,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/latest.atom", require_safe(LatestFeed()), name="latest-feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    # Everything public may be crawled, the staff pages not; it names the sitemap.
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
 ]
 
 handler500 = "ibuy_portal.middleware.server_error"
