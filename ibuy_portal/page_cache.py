@@ -31,6 +31,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from publishing import signals
+
 logger = logging.getLogger("ibuy_portal.page_cache")
 
 CACHE_ALIAS = "pages"
@@ -199,7 +201,13 @@ def content_changed(sender, using=None, action=None, **kwargs):
     transaction.on_commit(invalidate, using=using)
 
 
+def content_written_in_bulk(sender, **kwargs):
+    """Receiver of publishing's bulk-write signal: no per-row signal came, so the cache is emptied on commit."""
+    transaction.on_commit(invalidate)
+
+
 def connect_signals():
+    signals.content_written_in_bulk.connect(content_written_in_bulk, dispatch_uid="page_cache_bulk_write")
     post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")

@@ -72,11 +72,15 @@ INSTALLED_APPS = [
     "csp",
     # The project package: connects the page cache to content changes (ibuy_portal/apps.py).
     "ibuy_portal",
-    # The portal's own apps. publishing comes first: its loaddata command replaces Django's.
+    # The portal's own apps, from the base up (see README: Where things are).
     "publishing",
     "partners",
     "practices",
     "library",
+    # Feature apps on top of the content apps.
+    "glance",
+    "search",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,19 +7,11 @@ from publishing.models import NotificationPreference
 
 
 class PublishedDetailView(DetailView):
-    """A public item page: only published records are found, with their related rows loaded up front.
-
-    Subclasses name the `model` and, where the page shows related rows, a `queryset_method` of the model's
-    QuerySet that loads them (for example "with_related").
-    """
-
-    queryset_method = None
+    """A public item page: only published records are found, with the related rows the page shows loaded up
+    front by the model's QuerySet verb `for_page()`. Subclasses name the `model`."""
 
     def get_queryset(self):
-        queryset = self.model.objects.published()
-        if self.queryset_method:
-            queryset = getattr(queryset, self.queryset_method)()
-        return queryset
+        return self.model.objects.published().for_page()
 
 
 class EmailSettingsForm(forms.ModelForm):

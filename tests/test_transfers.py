@@ -489,7 +489,7 @@ def test_the_practice_page_names_what_it_inspired_in_a_fixed_number_of_queries(
 
 
 def test_the_documented_content_has_no_transfer_and_the_trail_says_so(client):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
     html = main_of(client.get(TRAIL).text)
     rows = list(csv.reader(io.StringIO(client.get(TRAIL, {"format": "csv"}).content.decode())))
@@ -500,7 +500,7 @@ def test_the_documented_content_has_no_transfer_and_the_trail_says_so(client):
 
 
 def test_the_documented_status_shows_on_the_plan_and_the_list(client):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
     plan = main_of(client.get("/action-plans/action-plan-bucharest-ilfov/").text)
     listing = main_of(client.get(reverse("partners:action-plan-list")).text)
