@@ -62,7 +62,7 @@ class ChildAdmin:
         if self.edited_on_parent:
             return format_html(
                 "“{}” is published, so this {} shows on its public page: make your change on "
-                '<a href="{}">the {}\'s form</a>, where it waits for the secretariat\'s review.',
+                "<a href=\"{}\">the {}'s form</a>, where it waits for the secretariat's review.",
                 parent,
                 child,
                 self._parent_url(parent),
@@ -134,8 +134,7 @@ class ChildAdmin:
             )
         else:
             message = format_html(
-                "A {} has no archived state to restore it from, so only a superuser deletes one: ask the "
-                "secretariat.",
+                "A {} has no archived state to restore it from, so only a superuser deletes one: ask the secretariat.",
                 self.opts.verbose_name,
             )
         self.message_user(request, message, messages.ERROR)

@@ -59,12 +59,15 @@ def differences(form, formsets):
     for formset in formsets:
         name = formset.model._meta.verbose_name
         formset.is_valid()  # sets each row's cleaned_data, which says whether it is to be deleted
+        # The published rows' names from the database: validation wrote the waiting values into the instances.
+        stored = formset.model._default_manager.in_bulk([row.instance.pk for row in formset.forms if row.instance.pk])
+        published = {row.prefix: str(stored[row.instance.pk]) for row in formset.forms if row.instance.pk in stored}
         for row in formset.forms:
-            existing = row.instance.pk is not None
-            if existing and formset._should_delete_form(row):
-                rows.append(Difference(f"{name.capitalize()} “{row.instance}”", str(row.instance), "deleted"))
-            elif not existing and row.has_changed():
+            label = published.get(row.prefix)
+            if label is not None and formset._should_delete_form(row):
+                rows.append(Difference(f"{name.capitalize()} “{label}”", label, "deleted"))
+            elif label is None and row.has_changed():
                 rows.extend(_field_differences(row, prefix=f"New {name}: "))
             elif row.has_changed():
-                rows.extend(_field_differences(row, prefix=f"{name.capitalize()} “{row.instance}”: "))
+                rows.extend(_field_differences(row, prefix=f"{name.capitalize()} “{label}”: "))
     return rows
