@@ -11,6 +11,7 @@ from ibuy_portal import health, media
 from ibuy_portal.feeds import LatestFeed
 from ibuy_portal.sitemaps import SITEMAPS
 from publishing.views import email_settings
+from publishing.workflow_admin.shortcut import view_on_site
 
 admin.site.site_header = "iBuy portal: staff"
 admin.site.site_title = "iBuy staff"
@@ -28,6 +29,8 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("library.urls")),
     path("admin/e-mail-settings/", admin.site.admin_view(email_settings), name="email-settings"),
+    # Before the admin's own shortcut at the same address, which would answer any staff member.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("feeds/latest.atom", require_safe(LatestFeed()), name="latest-feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.access import PartnerScopedAdmin
 from publishing.models import NotificationPreference, PendingChange, Source, Transition
-from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin
+from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin, checks  # noqa: F401 (registers the check)
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
 WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}

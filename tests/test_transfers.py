@@ -179,7 +179,14 @@ def test_the_editors_autocomplete_offers_its_own_actions_and_public_practices(ed
     assert "Partners' meeting in Tampere" in autocomplete(client, "study_visit")
 
 
+def draft_plan(world):
+    """Editors record transfers while their plan is a draft (into a published plan: tests/test_review_matrix.py)."""
+    world.plan.status = Status.DRAFT
+    world.plan.save()
+
+
 def test_an_editor_records_a_transfer_into_its_own_action(editor_client, world):
+    draft_plan(world)
     practice = GoodPracticeFactory(title="Pre-commercial procurement", partners=[world.tampere])
     client = editor_client(world.lic)
 
@@ -204,6 +211,7 @@ def test_an_editor_cannot_record_a_transfer_into_another_partners_action(editor_
 
 
 def test_the_form_says_why_a_partners_own_practice_cannot_inspire_its_action(editor_client, world):
+    draft_plan(world)
     own = GoodPracticeFactory(partners=[world.lic])
 
     response = editor_client(world.lic).post(admin_url("add"), {"practice": own.pk, "action": world.action.pk})
@@ -216,6 +224,7 @@ def test_the_form_says_why_a_partners_own_practice_cannot_inspire_its_action(edi
 
 
 def test_an_editor_changes_the_note_of_its_own_transfer(editor_client, world):
+    draft_plan(world)
     client = editor_client(world.lic)
     url = admin_url("change", world.transfer.pk)
 
