@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import TemplateView
 
-from ibuy_portal.figures import figure_sources, figure_table
+from ibuy_portal.figures import figure_sources, figure_table, held_only_note
 from library.models import Report, ReportKind
 from partners.models import Instrument, Partnership, ReportedFigure
 from practices.models import GoodPractice
@@ -341,6 +341,8 @@ def activity_chart():
     for row in rates:
         told = [f"{stage} {figure.display_value}" for stage, figure in rate_stages(row) if figure is not None]
         notes.append(f"Not drawn: {row.label.lower()}, {' and '.join(told)}, a rate rather than a number of records.")
+    if note := held_only_note(drawn):
+        notes.append(note)
     return Chart(
         slug="activity",
         title="Activity figures: planned, reported and in this portal",
