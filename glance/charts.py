@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from glance.bar_charts import Category, Chart, Series, Value, counted
-from glance.figures import figure_sources, figure_table
+from glance.figures import figure_sources, figure_table, held_only_note
 from library.models import Report, ReportKind
 from partners.models import Instrument, Partnership, ReportedFigure
 from practices.models import GoodPractice
@@ -81,6 +81,8 @@ def activity_chart():
     for row in rates:
         told = [f"{stage} {figure.display_value}" for stage, figure in rate_stages(row) if figure is not None]
         notes.append(f"Not drawn: {row.label.lower()}, {' and '.join(told)}, a rate rather than a number of records.")
+    if note := held_only_note(drawn):
+        notes.append(note)
     return Chart(
         slug="activity",
         title="Activity figures: planned, reported and in this portal",

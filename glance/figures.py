@@ -23,15 +23,32 @@ class ActivityFigure:
         return self.reported.get_kind_display()
 
 
-def portal_holdings():
-    """How many published records of each reported kind the portal holds, in three queries."""
-    visits = StudyVisit.objects.published().aggregate(
-        study_visits=Count("pk", filter=Q(kind=VisitKind.STUDY_VISIT)),
-        meetings=Count("pk", filter=Q(kind=VisitKind.PARTNERS_MEETING)),
+# The kinds of visit record that are the same activity as a kind of reported figure, by name in the sources.
+FIGURE_KIND_OF_VISITS = {
+    VisitKind.STUDY_VISIT: FigureKind.STUDY_VISITS,
+    VisitKind.PARTNERS_MEETING: FigureKind.PARTNERS_MEETINGS,
+    VisitKind.STAKEHOLDER_MEETING: FigureKind.STAKEHOLDER_MEETINGS,
+}
+# The others are counted on rows of their own: no source says which of the seminars and events the portal holds
+# were the "dissemination seminars" that the application planned.
+HELD_ONLY_LABELS = {
+    VisitKind.SEMINAR: "International seminars",
+    VisitKind.DISSEMINATION_EVENT: "Dissemination events",
+}
+
+
+def visits_held():
+    """How many published visit records of each kind the portal holds, in one query: {VisitKind: count}."""
+    return StudyVisit.objects.published().aggregate(
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in VisitKind.values}
     )
+
+
+def portal_holdings(visits=None):
+    """How many published records of each reported kind the portal holds, in three queries (two with `visits`)."""
+    visits = visits_held() if visits is None else visits
     return {
-        FigureKind.PARTNERS_MEETINGS: visits["meetings"],
-        FigureKind.STUDY_VISITS: visits["study_visits"],
+        **{figure_kind: visits[visit_kind] for visit_kind, figure_kind in FIGURE_KIND_OF_VISITS.items()},
         FigureKind.GOOD_PRACTICES: GoodPractice.objects.published().count(),
         FigureKind.LIBRARY_REPORTS: Report.objects.published().count(),
     }
@@ -46,14 +63,14 @@ def activity_figures(reported_figures):
 class FigureComparison:
     """One kind of activity: what the application planned, what the partnership reported, what the portal holds."""
 
-    kind: str
+    kind: str  # a FigureKind, or a VisitKind the partnership gave no figure for (HELD_ONLY_LABELS)
     planned: ReportedFigure | None
     achieved: ReportedFigure | None
     held: int | None
 
     @property
     def label(self):
-        return FigureKind(self.kind).label
+        return HELD_ONLY_LABELS.get(self.kind) or FigureKind(self.kind).label
 
     @property
     def is_rate(self):
@@ -62,13 +79,15 @@ class FigureComparison:
 
 
 def figure_table(reported_figures):
-    """A row per kind the partnership gave a figure for, planned or achieved; no difference is ever computed."""
+    """A row per kind the partnership gave a figure for, planned or achieved, then a row per other kind of visit
+    record the portal holds (seminars, events); no difference is ever computed."""
     by_kind = {}
     for figure in reported_figures:
         by_kind.setdefault(figure.kind, {})[figure.stage] = figure
+    visits = visits_held()
     # The home page does not show action plans; here the portal's own count stands beside the planned one.
-    holdings = {**portal_holdings(), FigureKind.ACTION_PLANS: ActionPlan.objects.published().count()}
-    return [
+    holdings = {**portal_holdings(visits), FigureKind.ACTION_PLANS: ActionPlan.objects.published().count()}
+    reported_rows = [
         FigureComparison(
             kind=kind,
             planned=stages.get(FigureStage.PLANNED),
@@ -78,6 +97,23 @@ def figure_table(reported_figures):
         for kind in FigureKind.values
         if (stages := by_kind.get(kind))
     ]
+    held_only_rows = [
+        FigureComparison(kind=kind, planned=None, achieved=None, held=visits[kind])
+        for kind in HELD_ONLY_LABELS
+        if visits[kind]
+    ]
+    return reported_rows + held_only_rows
+
+
+def held_only_note(rows):
+    """Why the seminars and events the portal holds have rows of their own, when they do."""
+    labels = [row.label.lower() for row in rows if row.kind in HELD_ONLY_LABELS]
+    if not labels:
+        return ""
+    return (
+        f"The portal counts its {' and '.join(labels)} on rows of their own: no source says which of them were "
+        "the dissemination seminars that the application planned."
+    )
 
 
 def figure_sources(reported_figures):

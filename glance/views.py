@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.views.generic import TemplateView
 
-from glance.figures import activity_figures, figure_sources, figure_table
+from glance.figures import activity_figures, figure_sources, figure_table, held_only_note
 from partners.models import Instrument, Partner, Partnership, ReportedFigure
 
 
@@ -35,9 +35,11 @@ class AboutView(TemplateView):
             "sources", Prefetch("reported_figures", queryset=ReportedFigure.objects.prefetch_related("sources"))
         ).first()
         reported = partnership.reported_figures.all() if partnership else []
+        figures = figure_table(reported)
         return super().get_context_data(
             partnership=partnership,
-            figures=figure_table(reported),
+            figures=figures,
+            held_only_note=held_only_note(figures),
             figure_sources=figure_sources(reported),
             instruments=Instrument.objects.prefetch_related("sources"),
             **kwargs,

@@ -9,6 +9,6 @@ class PortalConfig(AppConfig):
     verbose_name = "iBuy portal"
 
     def ready(self):
-        from ibuy_portal import page_cache
+        from ibuy_portal import checks, page_cache  # noqa: F401 (checks registers the deployment checks)
 
         page_cache.connect_signals()

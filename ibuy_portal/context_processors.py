@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 
 # The main navigation: (label, URL name). A section is current when the path starts with its URL.
@@ -30,3 +31,26 @@ def navigation(request):
         url = reverse(url_name)
         links.append(NavigationLink(label=label, url=url, is_current=request.path.startswith(url)))
     return {"navigation": links}
+
+
+@dataclass(frozen=True)
+class PortalOperator:
+    """The body responsible for the portal and its contact, from settings (PORTAL_OPERATOR_*); empty when unnamed."""
+
+    name: str
+    contact: str
+
+    @property
+    def contact_url(self):
+        if not self.contact or "://" in self.contact:
+            return self.contact
+        return f"mailto:{self.contact}"
+
+    @property
+    def contact_text(self):
+        """The contact as a reader would write it: the address without mailto: or the scheme."""
+        return self.contact.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def portal_operator(request):
+    return {"portal_operator": PortalOperator(settings.PORTAL_OPERATOR_NAME, settings.PORTAL_OPERATOR_CONTACT)}

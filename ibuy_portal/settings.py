@@ -406,3 +406,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env_str(
     "PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
 )
+
+# ---------- The body responsible for the portal (its operator) ----------
+# No source says who runs this portal, so the operator is the deployment's to name: the accessibility statement
+# and the footer show it, and without it they say that it has not been named (`check --deploy` warns, ibuy.W001).
+# The contact is an e-mail address or an http(s) address; anything else stops the start with the variable's name.
+PORTAL_OPERATOR_NAME = env_str("PORTAL_OPERATOR_NAME")
+PORTAL_OPERATOR_CONTACT = env_str("PORTAL_OPERATOR_CONTACT")
+
+
+def _valid_operator_contact(contact):
+    from django.core.exceptions import ValidationError
+    from django.core.validators import EmailValidator, URLValidator
+
+    validator = URLValidator(schemes=["http", "https"]) if "://" in contact else EmailValidator()
+    try:
+        validator(contact)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"PORTAL_OPERATOR_CONTACT must be an e-mail address or an http(s) address, not {contact!r}."
+        ) from None
+    return contact
+
+
+if len(PORTAL_OPERATOR_NAME) > 200:
+    raise ImproperlyConfigured("PORTAL_OPERATOR_NAME is longer than 200 characters: give the body's name only.")
+if PORTAL_OPERATOR_CONTACT:
+    if not PORTAL_OPERATOR_NAME:
+        raise ImproperlyConfigured("PORTAL_OPERATOR_CONTACT is set without PORTAL_OPERATOR_NAME: name the body too.")
+    _valid_operator_contact(PORTAL_OPERATOR_CONTACT)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("ibuy_portal.context_processors.portal_operator")

@@ -101,6 +101,10 @@ def documented(db):
 def test_documented_figures_stand_beside_what_the_portal_holds(client, documented):
     meetings = StudyVisit.objects.published().filter(kind=VisitKind.PARTNERS_MEETING).count()
     visits = StudyVisit.objects.published().filter(kind=VisitKind.STUDY_VISIT).count()
+    stakeholder_meetings = StudyVisit.objects.published().filter(kind=VisitKind.STAKEHOLDER_MEETING).count()
+    seminars = StudyVisit.objects.published().filter(kind=VisitKind.SEMINAR).count()
+    events = StudyVisit.objects.published().filter(kind=VisitKind.DISSEMINATION_EVENT).count()
+    assert (stakeholder_meetings, seminars, events) == (2, 2, 1)  # the documented ones, each counted below
     practices = GoodPractice.objects.published().count()
     reports = Report.objects.published().count()
     plans = ActionPlan.objects.published().count()
@@ -114,10 +118,18 @@ def test_documented_figures_stand_beside_what_the_portal_holds(client, documente
         ["Open-library reports", "not reported", "28", str(reports)],
         ["Press releases", "not reported", "65", "not kept"],
         ["Newsletters", "not reported", "5", "not kept"],
+        ["Stakeholder meetings", "35", "not reported", "2"],
         ["Action plans", "7", "not reported", str(plans)],
+        ["International seminars", "not reported", "not reported", "2"],
+        ["Dissemination events", "not reported", "not reported", "1"],
     ]
     activity = section(html, "activity")
     assert "internal workshops, 8" in activity  # planned only: told, not drawn
+    assert "stakeholder meetings, 35" not in activity  # drawn beside the portal's records, not told as planned only
+    assert (
+        "The portal counts its international seminars and dissemination events on rows of their own: no source "
+        "says which of them were the dissemination seminars that the application planned." in activity
+    )
     assert "Not drawn: website sessions, reported as more than 1,000 per semester, a rate" in activity
     assert "Reported as achieved: iBuy partnership: iBuy – fostering the role" in text_of(activity)
     assert "Planned in the application: Funds Navigator:" in text_of(activity)
@@ -266,17 +278,19 @@ def test_activity_figures_missing_is_not_reported_never_zero(client):
 
     html = page(client)
 
+    # The seminar is no study visit: it is counted on a row of its own, with no figure planned or reported.
     assert table_rows(html, "activity") == [
         ["Study visits", "8", "more than 17", "2"],
         ["Press releases", "not reported", "65", "not kept"],
+        ["International seminars", "not reported", "not reported", "1"],
     ]
     assert 'Reported as achieved: <a href="https://example.org/final">Final report</a>' in html
     svg = drawing(html, "activity")
     texts = [text.text for text in svg.iter(f"{SVG}text")]
-    assert texts.count("not reported") == 1
+    assert texts.count("not reported") == 3
     assert texts.count("not kept") == 1
     # A bar per value; none for a missing one, none drawn as zero.
-    assert len([rect for rect in svg.iter(f"{SVG}rect") if rect.get("class", "").startswith("chart__bar")]) == 4
+    assert len([rect for rect in svg.iter(f"{SVG}rect") if rect.get("class", "").startswith("chart__bar")]) == 5
     assert download(client, "activity") == [
         [
             "kind",
@@ -289,6 +303,7 @@ def test_activity_figures_missing_is_not_reported_never_zero(client):
         ],
         ["study-visits", "Study visits", "8", "false", "17", "true", "2"],
         ["press-releases", "Press releases", "", "", "65", "false", ""],
+        ["seminar", "International seminars", "", "", "", "", "1"],
     ]
 
 

@@ -493,7 +493,7 @@ def test_report_without_a_document_has_no_download_link(client):
     html = page(client, ReportFactory(partner=None, language="", publication_date=None))
 
     assert "Download" not in html
-    assert "<dt>Written by</dt>" not in html
+    assert "<dt>Partner</dt>" not in html
     assert "<dt>Language</dt>" not in html
     assert "<dt>Published</dt>" not in html
 
@@ -579,7 +579,7 @@ def test_partner_page_gathers_everything_about_it(client, linked_records):
     assert "Hosted</h3>" in html
     assert "Took part in</h3>" in html
     assert html.index("Meeting in Tampere") < html.index("Took part in") < html.index("Seminar in Lisbon")
-    assert "Reports by TRE</h2>" in html
+    assert "Reports of TRE</h2>" in html
 
 
 def test_action_plan_page_links_the_partner_and_what_it_did(client, linked_records):
@@ -613,7 +613,7 @@ def test_good_practice_page_lists_each_partners_newest_reports_and_links_to_all_
     assert all(title in html for title in shown)
     assert "Report of 2016" not in html
     assert "Report of 2015" not in html
-    assert 'href="/library/?partner=lt-agency">All reports by this partner in the library</a>' in html
+    assert 'href="/library/?partner=lt-agency">All reports of this partner in the library</a>' in html
 
 
 def test_study_visit_page_links_host_its_plan_participants_and_practices(client, linked_records):

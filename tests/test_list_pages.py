@@ -213,11 +213,10 @@ def test_the_documented_practices_filter_by_instrument(client, documented):
     assert "2 good practices match your filters." in text(response)
 
 
-def test_the_documented_visits_filter_by_host_and_year(client, documented):
+def test_the_documented_visits_filter_by_partner_and_year(client, documented):
+    # No source names a host or a participant of a documented meeting, so the partner filter finds none.
     response = client.get(reverse("practices:visit-list"), {"partner": "adr-bucharest-ilfov"})
-    assert [visit.title for visit in response.context["object_list"]] == [
-        "Third thematic stakeholder meeting in Bucharest-Ilfov"
-    ]
+    assert list(response.context["object_list"]) == []
     response = client.get(reverse("practices:visit-list"), {"year": "2019"})
     assert len(response.context["object_list"]) == 5
 

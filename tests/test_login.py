@@ -1,6 +1,8 @@
 """Signing in to the admin: repeated failures lock the account out for a while (django-axes), the secretariat can
 unlock it, and weak passwords are refused."""
 
+import html
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
@@ -59,7 +61,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, edi
     assert "After 5 failed sign-in attempts in a row" in response.text
     assert "Try again after" in response.text
     assert "(1\xa0hour from now)" in response.text
-    assert "ask the iBuy secretariat" in response.text
+    assert "ask the portal's secretariat (the staff who manage its accounts)" in html.unescape(response.text)
     # Nobody got in.
     assert "_auth_user_id" not in client.session
 

@@ -27,6 +27,11 @@ from ibuy_portal.db_routers import PrimaryForStaffMiddleware, ReplicaRouter, pri
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 A_REAL_KEY = "k7#QmZ2v!p" * 5
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": A_REAL_KEY, "ALLOWED_HOSTS": "ibuy.example.eu"}
+# The body responsible for the portal, as a deployment names it (no source does; see ibuy_portal/checks.py).
+OPERATOR = {
+    "PORTAL_OPERATOR_NAME": "Agency for Accessible Portals",
+    "PORTAL_OPERATOR_CONTACT": "web@agency.example.eu",
+}
 SHOW = """
 import json
 import django
@@ -70,9 +75,56 @@ def test_the_deployment_check_passes_with_no_warning():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DATABASE_URL="postgres://ibuy@db.example.eu:5432/ibuy",
         **PRODUCTION,
+        **OPERATOR,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deployment_check_warns_while_the_portal_operator_is_not_named():
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode != 0
+    assert "?: (ibuy.W001) The body responsible for the portal is not named" in result.stderr
+    assert "Set PORTAL_OPERATOR_NAME and PORTAL_OPERATOR_CONTACT" in result.stderr
+
+
+def test_the_deployment_check_warns_when_the_operator_has_no_contact():
+    result = run([sys.executable, "manage.py", "check", "--deploy"], PORTAL_OPERATOR_NAME="Agency A", **PRODUCTION)
+    assert "(ibuy.W002) The portal's operator (Agency A) has no contact" in result.stderr
+    assert "ibuy.W001" not in result.stderr
+
+
+def test_the_operator_is_not_a_deployment_matter_for_the_plain_check():
+    result = run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("contact", ["web@agency.example.eu", "https://agency.example.eu/contact/"])
+def test_the_operator_and_its_contact_come_from_the_environment(contact):
+    settings = production_settings(
+        "PORTAL_OPERATOR_NAME",
+        "PORTAL_OPERATOR_CONTACT",
+        PORTAL_OPERATOR_NAME=" Agency A ",
+        PORTAL_OPERATOR_CONTACT=contact,
+    )
+    assert settings == {"PORTAL_OPERATOR_NAME": "Agency A", "PORTAL_OPERATOR_CONTACT": contact}
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"PORTAL_OPERATOR_NAME": "Agency A", "PORTAL_OPERATOR_CONTACT": "not an address"}, "must be an e-mail"),
+        ({"PORTAL_OPERATOR_NAME": "Agency A", "PORTAL_OPERATOR_CONTACT": "javascript://x"}, "must be an e-mail"),
+        ({"PORTAL_OPERATOR_NAME": "Agency A", "PORTAL_OPERATOR_CONTACT": "ftp://agency.example.eu"}, "must be an"),
+        ({"PORTAL_OPERATOR_CONTACT": "web@agency.example.eu"}, "set without PORTAL_OPERATOR_NAME"),
+        ({"PORTAL_OPERATOR_NAME": "A" * 201}, "PORTAL_OPERATOR_NAME is longer than 200 characters"),
+    ],
+    ids=["not-an-address", "javascript", "ftp", "contact-without-name", "name-too-long"],
+)
+def test_a_bad_operator_setting_stops_the_start_with_its_name(variables, message):
+    result = run([sys.executable, "-c", "import django; django.setup()"], **{**PRODUCTION, **variables})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_the_deployment_check_warns_when_https_is_switched_off():

@@ -51,6 +51,8 @@ SETTINGS_VARIABLES = [
     "EMAIL_TIMEOUT",
     "DEFAULT_FROM_EMAIL",
     "PORTAL_BASE_URL",
+    "PORTAL_OPERATOR_NAME",
+    "PORTAL_OPERATOR_CONTACT",
 ]
 # Read by gunicorn.conf.py only (it reads LOG_LEVEL too).
 GUNICORN_VARIABLES = [
