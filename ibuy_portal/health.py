@@ -1,7 +1,8 @@
-"""/healthz for load balancers and monitors: 200 when every configured database answers, 503 otherwise."""
+"""/healthz for load balancers and monitors: 200 while the primary database answers, 503 otherwise."""
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.views import View
@@ -25,9 +26,13 @@ class HealthView(View):
     http_method_names = ["get", "head"]
 
     def get(self, request):
-        databases = {alias: "ok" if database_answers(alias) else "unavailable" for alias in connections}
-        healthy = all(state == "ok" for state in databases.values())
-        response = JsonResponse({"status": "ok" if healthy else "unavailable", "databases": databases})
+        databases = {alias: "ok" if database_answers(alias) else "unavailable" for alias in settings.DATABASES}
+        # Without the primary the host cannot serve; without the read replica it serves from the primary
+        # (ibuy_portal/db_routers.py), so it stays in the load balancer and says "degraded".
+        healthy = databases["default"] == "ok"
+        degraded = healthy and any(state != "ok" for state in databases.values())
+        status = "degraded" if degraded else "ok" if healthy else "unavailable"
+        response = JsonResponse({"status": status, "databases": databases})
         response.status_code = 200 if healthy else 503
         response["Cache-Control"] = "no-store"
         return response
