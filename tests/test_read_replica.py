@@ -89,10 +89,12 @@ def test_after_signing_in_and_saving_an_editor_reads_every_page_from_the_primary
     response = client.post("/admin/login/?next=/admin/", {"username": staff.username, "password": PASSWORD})
     assert response.status_code == 302
     practice = factories.GoodPracticeFactory(title="Innovation partnership for school meals")
-    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
-        with CaptureQueriesContext(connections["default"]) as on_primary:
-            page = client.get(practice.get_absolute_url())
-            listing = client.get("/practices/")
+    with (
+        CaptureQueriesContext(connections[REPLICA]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        page = client.get(practice.get_absolute_url())
+        listing = client.get("/practices/")
     assert page.status_code == 200
     assert "Innovation partnership for school meals" in page.content.decode()
     assert "Innovation partnership for school meals" in listing.content.decode()
@@ -108,7 +110,7 @@ def test_inside_a_transaction_reads_go_to_the_primary_that_holds_its_writes(repl
     assert ReplicaRouter().db_for_read(GoodPractice) == "replica"
 
 
-@pytest.mark.parametrize("answering, status, state", [(True, "ok", "ok"), (False, "degraded", "unavailable")])
+@pytest.mark.parametrize(("answering", "status", "state"), [(True, "ok", "ok"), (False, "degraded", "unavailable")])
 def test_healthz_reports_the_replica_and_stays_up_without_it(replica, client, answering, status, state):
     replica(answering=answering)
     response = client.get("/healthz")
