@@ -104,10 +104,13 @@ class Cluster:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        (WORK / "pids").mkdir(exist_ok=True)
+        (WORK / "pids" / name).write_text(str(self.processes[name].pid))
         return self.processes[name]
 
     def kill(self, name, sig=signal.SIGTERM, timeout=20):
         process = self.processes.pop(name, None)
+        (WORK / "pids" / name).unlink(missing_ok=True)
         if process is None or process.poll() is not None:
             return
         say(f"stopping {name} (pid {process.pid})")
@@ -137,7 +140,12 @@ class Cluster:
 
     @staticmethod
     def clear_leftovers():
-        """What an earlier run killed from outside may have left: only this script's own names."""
+        """What an earlier run killed from outside may have left: its recorded process groups, its own names."""
+        for pid_file in sorted((WORK / "pids").glob("*")) if (WORK / "pids").is_dir() else []:
+            with contextlib.suppress(ProcessLookupError, ValueError, PermissionError):
+                os.killpg(int(pid_file.read_text()), signal.SIGKILL)
+                say(f"stopped {pid_file.name} left by an earlier run (process group {pid_file.read_text()})")
+            pid_file.unlink()
         existing = sh("pg_lsclusters", "-h", check=False, quiet=True).stdout.split()
         for name, _port in (REPLICA, PRIMARY):
             if name in existing:
@@ -358,7 +366,8 @@ class Cluster:
         self.manage("loaddata", "ibuy")
         self.manage("generate_demo_data", "--practices", practices, "--reports", reports, "--visits", visits)
         self.manage("collectstatic", "--noinput", "-v", "0")  # kept between runs: only changes are copied
-        self.manage("shell", "-c", (HERE / "setup_records.py").read_text())
+        output = self.manage("shell", "-c", (HERE / "setup_records.py").read_text()).stdout
+        self.media_url = next(line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("MEDIA "))
         wait_for("the replica to replay the data", self.replica_caught_up)
 
     @staticmethod

@@ -347,3 +347,37 @@ def redis_hung(cluster):
         True,
         f"one page {status} after {waited:.1f} s: the wait is bounded only by the Redis client's timeouts",
     )
+
+
+def media(cluster):
+    """The file saved through the portal's storage, fetched from inside every app host's namespace."""
+    url = cluster.media_url
+    if not url.startswith("http"):  # a shared folder: every host serves it from MEDIA_ROOT
+        url = f"http://{{address}}:{APP_PORT}{url}"
+    answers = {}
+    for host in cluster.hosts:
+        command = [
+            "ip",
+            "netns",
+            "exec",
+            f"ibuycl-{host}",
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--max-time",
+            "10",
+            url.format(address=cluster.address[host]),
+        ]
+        answers[host] = subprocess.run(command, capture_output=True, text=True).stdout
+    say(f"  {cluster.media}: {url.split('?')[0]} from each host: {answers}")
+    held = set(answers.values()) == {"200"}
+    return Row(
+        "Media",
+        len(answers),
+        sum(code != "200" for code in answers.values()),
+        held,
+        f"{cluster.media}: the same file from every host",
+    )

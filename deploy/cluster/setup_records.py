@@ -18,3 +18,10 @@ for slug, title in [
         status=Status.DRAFT,
     )
 print("cluster records ready")
+
+# A file saved through the portal's storage (django-storages on S3 when a bucket is named), for the media check.
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
+
+name = default_storage.save("cluster/check.txt", ContentFile(b"saved through the portal's storage\n"))
+print("MEDIA", default_storage.url(name))
