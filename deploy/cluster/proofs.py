@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
-from parts import APP_PORT, HERE, PRIMARY, REPLICA, WORK, http, psql, say, wait_for
+from common import APP_PORT, HERE, PRIMARY, REPLICA, WORK, http, psql, say, wait_for
 
 PUBLIC_PAGES = ["/", "/practices/", "/partners/", "/library/", "/practices/?q=procurement"]
 BUSTED_PAGE = "/practices/?page=1"  # with bust.lua: a new address each request, so the database answers each
