@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 
 # production: see README 'Production'; bench: see bench/README.md
-.PHONY: help serve production bench backup restore test test-browser chromium install install-dev database superuser lint format check
+.PHONY: help serve production bench cluster backup restore test test-browser chromium install install-dev database superuser lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ production: install ## Serve the portal with gunicorn in production mode (settin
 
 bench: install ## Load-test the portal at 10,000 practices on PostgreSQL (bench/README.md); --quick via BENCH_ARGS
 	bench/run $(BENCH_ARGS)
+
+cluster: install ## Build the portal as a cluster on this machine and prove it (root; README 'Running at scale'); --full via CLUSTER_ARGS
+	$(SUDO) deploy/cluster/run $(CLUSTER_ARGS)
 
 superuser: install ## Create an admin account for /admin/
 	$(DEV) $(BIN)/python manage.py createsuperuser

@@ -400,6 +400,8 @@ def test_without_a_replica_everything_uses_the_primary():
 
 def test_with_a_replica_visitors_read_from_it_and_everything_else_uses_the_primary(monkeypatch):
     monkeypatch.setattr(db_routers, "has_replica", lambda: True)
+    # No replica database is configured here; tests/test_read_replica.py uses a real one.
+    monkeypatch.setattr(db_routers.ReplicaState, "answers", classmethod(lambda cls: True))
     router = ReplicaRouter()
     assert router.db_for_write(None) == "default"
     assert router.allow_migrate("replica", "practices") is False
