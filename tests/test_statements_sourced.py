@@ -96,13 +96,13 @@ def test_about_counts_stakeholder_meetings_seminars_and_dissemination_events(cli
 
 
 def test_figures_count_stakeholder_meetings_seminars_and_dissemination_events(client, documented):
-    response = client.get(reverse("figure-csv", args=["activity"]))
+    response = client.get(reverse("glance:figure-csv", args=["activity"]))
     rows = {line.split(",")[0]: line.split(",")[-1] for line in response.content.decode().splitlines()[1:]}
 
     assert rows["stakeholder-meetings"] == "2"
     assert rows["seminar"] == "2"
     assert rows["dissemination-event"] == "1"
-    assert "stakeholder meetings, 35" not in words(client, reverse("figures"))  # not told as "planned only"
+    assert "stakeholder meetings, 35" not in words(client, reverse("glance:figures"))  # not told as "planned only"
 
 
 def test_only_published_visits_of_each_kind_are_counted(client):
