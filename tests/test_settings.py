@@ -37,8 +37,10 @@ SETTINGS_VARIABLES = [
     "SECURE_PROXY_SSL_HEADER",
     "AXES_IPWARE_PROXY_COUNT",
     "LOG_LEVEL",
+    "LOG_FORMAT",
+    "DEBUG_TOOLBAR",
 ]
-# Read by gunicorn.conf.py only (it reads LOG_LEVEL too).
+# Read by gunicorn.conf.py only (it reads LOG_LEVEL and LOG_FORMAT too).
 GUNICORN_VARIABLES = [
     "WEB_CONCURRENCY",
     "GUNICORN_TIMEOUT",
