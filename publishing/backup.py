@@ -43,6 +43,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 
+from publishing.progress import QUIET
+
 FORMAT = "ibuy-backup/1"
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -133,9 +135,9 @@ def _records(counts, using):
             yield record
 
 
-def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
+def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, progress=QUIET):
     """Writes the archive to `path` (through a temporary file next to it, so a failed backup leaves nothing) and
-    returns its manifest."""
+    returns its manifest; `progress` shows how far."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -150,9 +152,13 @@ def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             data = io.StringIO()
-            serializers.serialize("json", _records(counts, using), stream=data, cls=ExactEncoder)
+            records = _records(counts, using)
+            if progress.enabled:  # a count per model, for the bar's total only
+                total = sum(model._base_manager.using(using).count() for model in backed_up_models())
+                records = progress(records, desc="Backing up records", total=total)
+            serializers.serialize("json", records, stream=data, cls=ExactEncoder)
             _add(archive, DATA, data.getvalue().encode())
-            for name in media_files(storage):
+            for name in progress(media_files(storage), desc="Backing up files", unit="file"):
                 with storage.open(name, "rb") as file:
                     member = tarfile.TarInfo(f"{MEDIA}{name}")
                     member.size, member.mtime = storage.size(name), int(datetime.datetime.now().timestamp())
@@ -246,7 +252,7 @@ def _check_counts(records, manifest, path):
         raise CommandError(f"{path} does not match its manifest: {'; '.join(differences[:5])}. Nothing was restored.")
 
 
-def _stage_files(archive, manifest, path, folder):
+def _stage_files(archive, manifest, path, folder, progress=QUIET):
     """Extracts every file to `folder`, checking it against the manifest."""
     listed = set(manifest["files"])
     in_archive = {member.name[len(MEDIA) :] for member in archive.getmembers() if member.name.startswith(MEDIA)}
@@ -257,7 +263,7 @@ def _stage_files(archive, manifest, path, folder):
             f"{path} does not match its manifest: files not listed {extra or 'none'}, listed but missing "
             f"{missing or 'none'}. Nothing was restored."
         )
-    for name, expected in manifest["files"].items():
+    for name, expected in progress(manifest["files"].items(), desc="Checking files", unit="file"):
         target = Path(folder, *PurePosixPath(name).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         member = archive.getmember(f"{MEDIA}{name}")
@@ -345,11 +351,11 @@ def _remap(records, maps):
     return records
 
 
-def _load(records, using):
+def _load(records, using, progress=QUIET):
     connection = connections[using]
     models = set()
     with connection.constraint_checks_disabled():
-        for record in serializers.deserialize("python", records, using=using):
+        for record in serializers.deserialize("python", progress(records, desc="Restoring records"), using=using):
             # Restoring must not write history of its own: the backup holds the history.
             record.object.skip_history_when_saving = True
             record.save(using=using)
@@ -393,9 +399,10 @@ def _has_paths(storage):
     return True
 
 
-def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
+def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, progress=QUIET):
     """Restores the archive at `path` into this empty, migrated database and empty storage; returns its manifest.
-    Anything wrong raises a CommandError saying what, with the database and storage unchanged."""
+    Anything wrong raises a CommandError saying what, with the database and storage unchanged; `progress` shows how
+    far."""
     with _open(path) as archive, tempfile.TemporaryDirectory(prefix="ibuy-restore-") as folder:
         manifest = _json(archive, MANIFEST, path)
         _check_manifest(manifest, path)
@@ -404,13 +411,13 @@ def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
         if not isinstance(records, list):
             raise CommandError(f"{path} is damaged: {DATA} is not a list of records. Nothing was restored.")
         _check_counts(records, manifest, path)
-        _stage_files(archive, manifest, path, folder)
+        _stage_files(archive, manifest, path, folder, progress)
         _check_empty(manifest, storage, using)
         written = []
         try:
             with transaction.atomic(using=using):
                 Group.objects.using(using).all().delete()
-                _load(_remap(records, _id_maps(manifest, using)), using)
+                _load(_remap(records, _id_maps(manifest, using)), using, progress)
                 _place_files(folder, sorted(manifest["files"]), storage, written)
         except BaseException as error:
             for name in written:

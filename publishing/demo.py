@@ -25,6 +25,7 @@ from library.models import Language, Report, ReportKind
 from partners.models import Instrument, Partner, Region
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.models import PendingChange, Source, Status, Transition
+from publishing.progress import QUIET
 
 SLUG_PREFIX = "demo-"
 TITLE_PREFIX = "Demo: "
@@ -182,8 +183,8 @@ def _link_sources(model, records, source):
     _link(through, left, "source", [(record.pk, source.pk) for record in records])
 
 
-def build(*, practices=0, reports=0, visits=0, seed=1):
-    """Create the synthetic records (none must exist yet) and return their counts."""
+def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
+    """Create the synthetic records (none must exist yet) and return their counts; `progress` shows how far."""
     write = Writer(seed)
     now = timezone.now()
     source = demo_source()
@@ -202,7 +203,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
     themes += demo_themes
 
     practice_rows = []
-    for number in range(1, practices + 1):
+    for number in progress(range(1, practices + 1), desc="Writing good practices"):
         start = write.random.randint(2005, 2024)
         created = write.created(now)
         practice_rows.append(
@@ -223,7 +224,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    practice_rows = _created(GoodPractice, practice_rows)
+    practice_rows = _created(GoodPractice, practice_rows, progress)
     _link_sources(GoodPractice, practice_rows, source)
     _link(
         GoodPractice.partners.through,
@@ -245,7 +246,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
     )
 
     visit_rows = []
-    for number in range(1, visits + 1):
+    for number in progress(range(1, visits + 1), desc="Writing study visits"):
         host = write.random.choice(partners) if partners else None
         start = datetime.date(2018, 6, 1) + datetime.timedelta(days=write.random.randint(0, 7 * 365))
         created = write.created(now)
@@ -265,7 +266,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    visit_rows = _created(StudyVisit, visit_rows)
+    visit_rows = _created(StudyVisit, visit_rows, progress)
     _link_sources(StudyVisit, visit_rows, source)
     _link(
         StudyVisit.participating_partners.through,
@@ -281,7 +282,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
     )
 
     report_rows = []
-    for number in range(1, reports + 1):
+    for number in progress(range(1, reports + 1), desc="Writing reports"):
         created = write.created(now)
         report_rows.append(
             Report(
@@ -299,7 +300,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    report_rows = _created(Report, report_rows)
+    report_rows = _created(Report, report_rows, progress)
     _link_sources(Report, report_rows, source)
     _link(
         Report.instruments.through,
@@ -332,9 +333,11 @@ def vacuum():
     analyze()
 
 
-def _created(model, rows):
+def _created(model, rows, progress=QUIET):
     """Insert in batches; the rows with their ids."""
-    created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    created = []
+    for batch in progress.batches(rows, BATCH_SIZE, desc=f"Saving {model._meta.verbose_name_plural}"):
+        created += model.objects.bulk_create(batch)
     if rows and created[0].pk is None:  # a database that does not return ids from bulk inserts
         by_slug = dict(model._base_manager.filter(slug__startswith=SLUG_PREFIX).values_list("slug", "pk"))
         for row in created:

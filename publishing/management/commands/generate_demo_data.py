@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 
 from ibuy_portal import page_cache
 from publishing import demo
+from publishing.progress import Progress
 
 
 def size(text):
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                                 "or run --remove"
                             )
                         demo.remove()
-                    created = demo.build(**sizes, seed=options["seed"])
+                    created = demo.build(**sizes, seed=options["seed"], progress=Progress(self.stderr))
                     message = f"Created {created}, all marked as synthetic (slug 'demo-', title 'Demo: ')."
         except DatabaseError as error:
             raise CommandError(f"the database refused the change, so nothing was changed: {error}") from error
