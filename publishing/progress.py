@@ -1,9 +1,9 @@
 """Progress bars for the long commands (demo data, backup, restore): on a terminal only, silent anywhere else.
 
-A command makes one `Progress` from its error stream; the code doing the work takes it as an optional argument
-(`QUIET` when nobody asked) and wraps its long loops in it. The bars go to the error stream, so the command's own
-report on standard output stays one plain line, and they are drawn only when that stream is a terminal: a log
-file, a cron mail or a test's captured output gets nothing of them.
+A command makes one with `Progress.for_command(self)`; the code doing the work takes it as an optional argument
+(`QUIET` when nobody asked) and wraps its long loops in it. The bars go to the error stream, apart from the
+command's one-line report on standard output, and are drawn only while both are a terminal: a log file, a pipe,
+a cron mail or a test's captured output gets nothing of them.
 """
 
 from tqdm import tqdm
@@ -25,9 +25,15 @@ class _Raw:
 
 
 class Progress:
-    def __init__(self, stream=None):
-        self.enabled = stream is not None and stream.isatty()
+    def __init__(self, stream=None, *, enabled=None):
+        self.enabled = stream is not None and (stream.isatty() if enabled is None else enabled)
         self.stream = _Raw(stream) if hasattr(stream, "style_func") else stream
+
+    @classmethod
+    def for_command(cls, command):
+        """Bars on the command's error stream while both its outputs are a terminal: with either sent to a file
+        or a pipe (`> backup.log`, cron, a test), none at all."""
+        return cls(command.stderr, enabled=command.stdout.isatty() and command.stderr.isatty())
 
     def _bar(self, iterable=None, *, desc, total=None, unit="record"):
         return tqdm(iterable, desc=desc, total=total, unit=unit, file=self.stream, disable=not self.enabled)

@@ -1,5 +1,5 @@
 """The long commands (generate_demo_data, backup, restore) draw progress bars on a terminal, and print nothing but
-their one-line report anywhere else (a log file, a cron mail, a pipe)."""
+their one-line report when their output goes anywhere else (a log file, a cron mail, a pipe)."""
 
 import contextlib
 import fcntl
@@ -58,59 +58,70 @@ def terminal():
         os.close(main)
 
 
-def run(name, *args, stderr):
-    out = StringIO()
-    call_command(name, *args, stdout=out, stderr=stderr)
+def run(name, *args, stdout, stderr):
+    call_command(name, *args, stdout=stdout, stderr=stderr)
+
+
+def on_a_terminal(name, *args):
+    """What a person running the command in a terminal sees: both outputs on the screen."""
+    with terminal() as (screen, shown):
+        run(name, *args, stdout=screen, stderr=screen)
+    return shown()
+
+
+def elsewhere(name, *args, stderr=None):
+    """The command's output sent to a file; its error output too, unless `stderr` is given."""
+    out, errors = StringIO(), StringIO()
+    run(name, *args, stdout=out, stderr=stderr or errors)
+    assert errors.getvalue() == ""
     return out.getvalue()
 
 
 def test_demo_data_on_a_terminal_shows_a_bar_for_each_stage():
-    with terminal() as (screen, shown):
-        said = run("generate_demo_data", "--practices", "30", "--visits", "4", "--reports", "3", stderr=screen)
-    drawn = shown()
-    assert said.startswith("Created 30 good practices, 3 reports, 4 study visits")
+    drawn = on_a_terminal("generate_demo_data", "--practices", "30", "--visits", "4", "--reports", "3")
+    assert "Created 30 good practices, 3 reports, 4 study visits" in drawn
     for stage, size in [("Writing good practices", 30), ("Saving good practices", 30), ("Writing reports", 3)]:
         assert re.search(rf"{stage}: 100%\|[^\r\n]*\| {size}/{size} \[", drawn), drawn
     assert "Saving study visits: 100%" in drawn
+    assert "\x1b[31" not in drawn  # in the terminal's own colour, not the error stream's red
 
 
-def test_demo_data_elsewhere_prints_its_report_and_no_bar():
-    errors = StringIO()
-    said = run("generate_demo_data", "--practices", "30", "--visits", "4", stderr=errors)
-    assert errors.getvalue() == ""
+def test_demo_data_with_its_output_in_a_file_prints_its_report_and_no_bar():
+    said = elsewhere("generate_demo_data", "--practices", "30", "--visits", "4")
     assert said.count("\n") == 1
     assert said.startswith("Created 30 good practices, 0 reports, 4 study visits")
     assert not BAR.search(said)
     assert "\r" not in said
 
 
+def test_no_bar_on_the_terminal_either_when_the_output_goes_to_a_file():
+    """`manage.py generate_demo_data ... > demo.log` in a terminal: the error output is still the screen."""
+    with terminal() as (screen, shown):
+        said = elsewhere("generate_demo_data", "--practices", "30", stderr=screen)
+    assert said.startswith("Created 30 good practices")
+    assert shown() == ""
+
+
 def test_backup_and_restore_on_a_terminal_show_records_and_files(tmp_path, media):
     build_small_dataset()
-    with terminal() as (screen, shown):
-        run("backup", "--output", str(tmp_path / "backup.tar.gz"), stderr=screen)
-    backed_up = shown()
+    backed_up = on_a_terminal("backup", "--output", str(tmp_path / "backup.tar.gz"))
     empty_everything(media)
-    with terminal() as (screen, shown):
-        said = run("restore", str(tmp_path / "backup.tar.gz"), stderr=screen)
-    restored = shown()
+    restored = on_a_terminal("restore", str(tmp_path / "backup.tar.gz"))
 
-    assert said.startswith("Restored ")
-    records = int(re.search(r"Restored (\d+) records", said).group(1))
+    records = int(re.search(r"Restored (\d+) records", restored).group(1))
+    assert f"Backed up {records} records" in backed_up
     assert re.search(rf"Backing up records: 100%\|[^\r\n]*\| {records}/{records} \[", backed_up), backed_up
     assert re.search(r"Backing up files: 100%\|[^\r\n]*\| 2/2 \[", backed_up), backed_up  # the logo, its thumbnail
     assert re.search(rf"Restoring records: 100%\|[^\r\n]*\| {records}/{records} \[", restored), restored
     assert re.search(r"Checking files: 100%\|[^\r\n]*\| 2/2 \[", restored), restored
-    assert "\x1b[31" not in backed_up + restored  # in the terminal's own colour, not the error stream's red
 
 
-def test_backup_and_restore_elsewhere_print_their_report_and_no_bar(tmp_path, media):
+def test_backup_and_restore_with_their_output_in_a_file_print_their_report_and_no_bar(tmp_path, media):
     build_small_dataset()
-    errors = StringIO()
-    backed_up = run("backup", "--output", str(tmp_path / "backup.tar.gz"), stderr=errors)
+    backed_up = elsewhere("backup", "--output", str(tmp_path / "backup.tar.gz"))
     empty_everything(media)
-    restored = run("restore", str(tmp_path / "backup.tar.gz"), stderr=errors)
+    restored = elsewhere("restore", str(tmp_path / "backup.tar.gz"))
 
-    assert errors.getvalue() == ""
     assert backed_up.startswith("Backed up ")
     assert restored.startswith("Restored ")
     for said in (backed_up, restored):

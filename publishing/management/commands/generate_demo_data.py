@@ -72,7 +72,7 @@ class Command(BaseCommand):
                                 "or run --remove"
                             )
                         demo.remove()
-                    created = demo.build(**sizes, seed=options["seed"], progress=Progress(self.stderr))
+                    created = demo.build(**sizes, seed=options["seed"], progress=Progress.for_command(self))
                     message = f"Created {created}, all marked as synthetic (slug 'demo-', title 'Demo: ')."
         except DatabaseError as error:
             raise CommandError(f"the database refused the change, so nothing was changed: {error}") from error

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to restore into.")
 
     def handle(self, *args, path, database=DEFAULT_DB_ALIAS, **options):
-        manifest = restore_backup(path, using=database, progress=Progress(self.stderr))
+        manifest = restore_backup(path, using=database, progress=Progress.for_command(self))
         records = sum(manifest["counts"].values())
         self.stdout.write(
             f"Restored {records} records of {len(manifest['counts'])} models and {len(manifest['files'])} files "
