@@ -170,17 +170,17 @@ class Writer:
         return now - datetime.timedelta(days=self.random.randint(0, 5 * 365), seconds=self.random.randint(0, 86399))
 
 
-def _link(through, left, right, pairs):
+def _link(through, left, right, pairs, progress=QUIET):
     """Many-to-many rows, in batches: `pairs` are (left id, right id)."""
-    through.objects.bulk_create(
-        [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in pairs], batch_size=BATCH_SIZE * 5
-    )
+    names = [through._meta.get_field(side).related_model._meta.verbose_name_plural for side in (left, right)]
+    for batch in progress.batches(pairs, BATCH_SIZE * 5, desc=f"Linking {names[0]} to {names[1]}"):
+        through.objects.bulk_create([through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in batch])
 
 
-def _link_sources(model, records, source):
+def _link_sources(model, records, source, progress=QUIET):
     through = model.sources.through
     left = model._meta.model_name
-    _link(through, left, "source", [(record.pk, source.pk) for record in records])
+    _link(through, left, "source", [(record.pk, source.pk) for record in records], progress)
 
 
 def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
@@ -225,24 +225,27 @@ def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
             )
         )
     practice_rows = _created(GoodPractice, practice_rows, progress)
-    _link_sources(GoodPractice, practice_rows, source)
+    _link_sources(GoodPractice, practice_rows, source, progress)
     _link(
         GoodPractice.partners.through,
         "goodpractice",
         "partner",
         [(row.pk, partner.pk) for row in practice_rows for partner in write.some(partners, 1, 3)],
+        progress,
     )
     _link(
         GoodPractice.instruments.through,
         "goodpractice",
         "instrument",
         [(row.pk, instrument.pk) for row in practice_rows for instrument in write.some(instruments, 1, 2)],
+        progress,
     )
     _link(
         GoodPractice.themes.through,
         "goodpractice",
         "theme",
         [(row.pk, theme.pk) for row in practice_rows for theme in write.some(themes, 0, 2)],
+        progress,
     )
 
     visit_rows = []
@@ -267,18 +270,20 @@ def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
             )
         )
     visit_rows = _created(StudyVisit, visit_rows, progress)
-    _link_sources(StudyVisit, visit_rows, source)
+    _link_sources(StudyVisit, visit_rows, source, progress)
     _link(
         StudyVisit.participating_partners.through,
         "studyvisit",
         "partner",
         [(row.pk, partner.pk) for row in visit_rows for partner in write.some(partners, 2, 5)],
+        progress,
     )
     _link(
         StudyVisit.related_practices.through,
         "studyvisit",
         "goodpractice",
         [(row.pk, practice.pk) for row in visit_rows for practice in write.some(practice_rows, 0, 3)],
+        progress,
     )
 
     report_rows = []
@@ -301,12 +306,13 @@ def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
             )
         )
     report_rows = _created(Report, report_rows, progress)
-    _link_sources(Report, report_rows, source)
+    _link_sources(Report, report_rows, source, progress)
     _link(
         Report.instruments.through,
         "report",
         "instrument",
         [(row.pk, instrument.pk) for row in report_rows for instrument in write.some(instruments, 1, 2)],
+        progress,
     )
     analyze()
     return Counts(len(practice_rows), len(report_rows), len(visit_rows), len(demo_themes))

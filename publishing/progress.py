@@ -43,7 +43,9 @@ class Progress:
         return self._bar(iterable, desc=desc, total=total, unit=unit) if self.enabled else iterable
 
     def batches(self, rows, size, *, desc):
-        """`rows` in slices of `size`, the bar counting rows as each slice is taken."""
+        """`rows` in slices of `size`, the bar counting rows as each slice is taken; no bar when there are none."""
+        if not rows:
+            return
         with self._bar(desc=desc, total=len(rows)) as bar:
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]

@@ -83,6 +83,9 @@ def test_demo_data_on_a_terminal_shows_a_bar_for_each_stage():
     for stage, size in [("Writing good practices", 30), ("Saving good practices", 30), ("Writing reports", 3)]:
         assert re.search(rf"{stage}: 100%\|[^\r\n]*\| {size}/{size} \[", drawn), drawn
     assert "Saving study visits: 100%" in drawn
+    assert re.search(r"Linking good practices to sources: 100%\|[^\r\n]*\| 30/30 \[", drawn), drawn
+    assert "Linking good practices to partners" not in drawn  # no partner here: nothing to link, no bar
+    assert "Linking study visits to sources: 100%" in drawn
     assert "\x1b[31" not in drawn  # in the terminal's own colour, not the error stream's red
 
 
