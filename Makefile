@@ -45,7 +45,7 @@ lock: install-dev ## Re-make the locks from requirements.in and requirements-dev
 
 database: install ## Apply the migrations and load the documented content (fixtures/ibuy.json)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py loaddata ibuy
+	$(DEV) $(BIN)/python manage.py load_documented_content ibuy
 
 serve: database ## Serve the portal with the documented content on http://127.0.0.1:8000/
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -63,7 +63,7 @@ chromium:
 
 production: install ## Serve the portal with gunicorn in production mode (settings from the environment: .env.example)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata ibuy
+	$(BIN)/python manage.py load_documented_content ibuy
 	$(BIN)/python manage.py collectstatic --noinput
 	exec $(BIN)/gunicorn -c gunicorn.conf.py ibuy_portal.wsgi
 

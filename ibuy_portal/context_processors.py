@@ -11,8 +11,8 @@ NAVIGATION = (
     ("Good practices", "practices:practice-list"),
     ("Study visits", "practices:visit-list"),
     ("Library", "library:report-list"),
-    ("Map", "map"),
-    ("Figures", "figures"),
+    ("Map", "glance:map"),
+    ("Figures", "glance:figures"),
     ("About", "about"),
 )
 

@@ -92,3 +92,12 @@ class JsonFormatter(logging.Formatter):
         elif record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class OneWarningLine(logging.Filter):
+    """Makes a record a single WARNING line: no traceback. For expected noise, such as a disallowed Host header."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True

@@ -1,4 +1,5 @@
-"""Request logging, and the plain 503 page visitors get while the database does not answer."""
+"""Request logging, the limit on request bodies, the Permissions-Policy header, and the plain 503 page visitors get
+while the database does not answer."""
 
 import logging
 import sys
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import empty
 from django.views import defaults
 
@@ -19,15 +21,6 @@ logger = logging.getLogger("ibuy_portal")
 # How long a client should wait before trying again while the database is down, in seconds.
 RETRY_AFTER_SECONDS = 30
 DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-
-def client_ip(request):
-    """The visitor's address behind AXES_IPWARE_PROXY_COUNT proxies, each appending to X-Forwarded-For."""
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    count = settings.AXES_IPWARE_PROXY_COUNT
-    if count and len(forwarded) >= count:
-        return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
 
 
 def user_kind(request):
@@ -75,6 +68,55 @@ class RequestLogMiddleware:
             )
         finally:
             log.current_request_id.reset(token)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a body larger than REQUEST_MAX_BODY_BYTES with a plain 413 page, before anything reads it.
+
+    The declared Content-Length decides, so nothing of the body is read. A body sent without a length (chunked) is
+    refused with 411: Django's WSGI handler would read it as empty, so such a request could never be answered
+    properly, and nothing then reads an unbounded stream.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_MAX_BODY_BYTES
+        declared = request.META.get("CONTENT_LENGTH", "").strip()
+        if not declared and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.refuse(request, 411, "This request has no Content-Length; send it with one.")
+        if declared.isdigit() and int(declared) > limit:
+            return self.refuse(
+                request,
+                413,
+                f"This request is {filesizeformat(int(declared))}; the portal accepts at most {filesizeformat(limit)}"
+                f" (images up to {filesizeformat(settings.UPLOAD_MAX_IMAGE_BYTES)}, documents up to"
+                f" {filesizeformat(settings.UPLOAD_MAX_DOCUMENT_BYTES)}). Make the file smaller and try again.",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, status, message):
+        logger.warning("Request refused with %s: %s", status, message, extra={"request": request})
+        response = HttpResponse(
+            f"{message}\n".replace("\xa0", " "), status=status, content_type="text/plain; charset=utf-8"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy: camera=(), microphone=(), ...`: every feature in PERMISSIONS_POLICY off for everyone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
         return response
 
 

@@ -10,18 +10,28 @@ another process shows there after PAGE_CACHE_SECONDS at the latest, when the pag
 Only GET and HEAD requests without a session cookie or credentials are candidates, never the admin, the health
 check or files; only complete 200 answers that set no cookie, vary on nothing but the cookie, and are not marked
 private are kept. Staff always have a session cookie, so they never see a cached page.
+
+A cache that fails or does not answer in time (CACHE_CONNECT_TIMEOUT, CACHE_READ_TIMEOUT) opens a circuit breaker:
+for CACHE_RETRY_AFTER_SECONDS this process answers every page without the cache, so no request waits for it again
+until then. Emptying the cache after a change is always tried, so that a cache that comes back holds no stale page
+the change should have replaced.
 """
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+
+from publishing import signals
 
 logger = logging.getLogger("ibuy_portal.page_cache")
 
@@ -37,13 +47,65 @@ def page_cache():
     return caches[CACHE_ALIAS]
 
 
+class CircuitBreaker:
+    """Remembers, per process, that the cache failed, so that it is left alone for CACHE_RETRY_AFTER_SECONDS."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._closed_again_at = 0.0
+
+    @property
+    def is_open(self):
+        return time.monotonic() < self._closed_again_at
+
+    def trip(self, error):
+        with self._lock:
+            if not self.is_open:
+                # One line per opening, not one per request, while the cache is down.
+                logger.warning(
+                    "Page cache unavailable (%s: %s); answering without it for %g s",
+                    type(error).__name__,
+                    " ".join(str(error).split()),
+                    settings.CACHE_RETRY_AFTER_SECONDS,
+                )
+            self._closed_again_at = time.monotonic() + settings.CACHE_RETRY_AFTER_SECONDS
+
+    def reset(self):
+        with self._lock:
+            self._closed_again_at = 0.0
+
+
+breaker = CircuitBreaker()
+
+
+def cache_settings_changed(setting, **kwargs):
+    # Another cache (tests swap them with override_settings) starts with a closed breaker.
+    if setting in ("CACHES", "PAGE_CACHE_SECONDS", "CACHE_RETRY_AFTER_SECONDS"):
+        breaker.reset()
+
+
+def cache_state():
+    """'ok', 'unavailable' or 'off', for /healthz; asks the cache (in bounded time) unless the breaker is open."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return "off"
+    if breaker.is_open:
+        return "unavailable"
+    try:
+        page_cache().get(GENERATION_KEY)
+    except Exception as error:
+        breaker.trip(error)
+        return "unavailable"
+    return "ok"
+
+
 def invalidate():
     """Makes every cached page stale, in every process sharing the cache. Safe to call at any time."""
     try:
         page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
+    except Exception as error:
         # The pages then expire by themselves, after PAGE_CACHE_SECONDS at the latest.
         logger.exception("Could not empty the page cache")
+        breaker.trip(error)
 
 
 def current_generation(found):
@@ -94,14 +156,14 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if seconds <= 0 or not is_candidate(request):
+        if seconds <= 0 or breaker.is_open or not is_candidate(request):
             return self.get_response(request)
         key = entry_key(request)
         try:
             found = page_cache().get_many([GENERATION_KEY, key])
             generation = current_generation(found)
-        except Exception:
-            logger.exception("Page cache unavailable; answering without it")
+        except Exception as error:
+            breaker.trip(error)
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
@@ -111,8 +173,8 @@ class PageCacheMiddleware:
             entry = (generation, response.status_code, list(response.items()), response.content)
             try:
                 page_cache().set(key, entry, timeout=seconds)
-            except Exception:
-                logger.exception("Could not keep a page in the page cache")
+            except Exception as error:
+                breaker.trip(error)
         response[HEADER] = "miss"
         return response
 
@@ -139,7 +201,14 @@ def content_changed(sender, using=None, action=None, **kwargs):
     transaction.on_commit(invalidate, using=using)
 
 
+def content_written_in_bulk(sender, **kwargs):
+    """Receiver of publishing's bulk-write signal: no per-row signal came, so the cache is emptied on commit."""
+    transaction.on_commit(invalidate)
+
+
 def connect_signals():
+    signals.content_written_in_bulk.connect(content_written_in_bulk, dispatch_uid="page_cache_bulk_write")
     post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
+    setting_changed.connect(cache_settings_changed, dispatch_uid="page_cache_setting_changed")

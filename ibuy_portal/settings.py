@@ -76,19 +76,28 @@ INSTALLED_APPS = [
     "csp",
     # The project package: connects the page cache to content changes (ibuy_portal/apps.py).
     "ibuy_portal",
-    # The portal's own apps. publishing comes first: its loaddata command replaces Django's.
+    # The portal's own apps, from the base up (see README: Where things are).
     "publishing",
     "partners",
     "practices",
     "library",
+    # Feature apps on top of the content apps.
+    "glance",
+    "search",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # One log line per request with its duration, around everything else (static files included).
     "ibuy_portal.middleware.RequestLogMiddleware",
+    # The Permissions-Policy header on every answer, error pages and files included.
+    "ibuy_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body larger than REQUEST_MAX_BODY_BYTES is refused with 413 before anything reads it (inside the security
+    # headers' middleware, so the refusal carries them).
+    "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     # A plain 503 page when the database does not answer; the next request reconnects by itself.
     "ibuy_portal.middleware.DatabaseUnavailableMiddleware",
     # Whole public pages for anonymous visitors; outside the session, so a hit touches neither session nor database.
@@ -163,8 +172,8 @@ AXES_USERNAME_CALLABLE = "publishing.access.axes_username"
 # Behind N proxies (load balancer, CDN) the visitor's address is the N-th from the right in X-Forwarded-For;
 # entries further left come from the visitor and are never trusted. 0: the connection's own address.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_CLIENT_IP_CALLABLE = "ibuy_portal.middleware.client_ip"
+# Only a real IP address counts (ibuy_portal/client_ip.py): anything else falls back to the connection's address.
+AXES_CLIENT_IP_CALLABLE = "ibuy_portal.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,6 +201,13 @@ UPLOAD_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are streamed to a temporary file, not held in memory
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form's other fields, files excluded
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# --- Request size (ibuy_portal/middleware.py RequestSizeLimitMiddleware) ---
+# The largest body the portal reads: the largest upload (a document) plus a margin for the form's other fields and
+# a few images in the same form. Anything larger gets 413 before it is read; the proxy in front should refuse the
+# same (nginx `client_max_body_size 25m;`, see README "Production").
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", UPLOAD_MAX_DOCUMENT_BYTES + 5 * 1024 * 1024)
+# --- end of request size ---
 
 # Uploaded files: on object storage (S3 or compatible, through django-storages) when a bucket is named, so no app
 # host keeps them on its own disk; otherwise in MEDIA_ROOT, served by ibuy_portal/media.py with safe headers.
@@ -263,12 +279,40 @@ LOGGING = {
     "loggers": {"django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True}},
 }
 
+# --- Disallowed hosts: one warning line each ---
+# Scanners send any Host header; Django logs each as an ERROR with a traceback. ibuy_portal.log.OneWarningLine
+# turns the record into a single WARNING line (the request's own line follows, with its 400).
+LOGGING["filters"] = {"one_warning_line": {"()": "ibuy_portal.log.OneWarningLine"}}
+LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["one_warning_line"], "propagate": True}
+# --- end of disallowed hosts ---
+
 # Caches. The page cache ("pages") keeps whole public pages for anonymous visitors, PAGE_CACHE_SECONDS at most
 # (0 turns it off), and is emptied as soon as content changes (ibuy_portal/page_cache.py). With REDIS_URL every
 # process and host shares it; without, each process has its own memory, and a change made through another process
 # shows there after PAGE_CACHE_SECONDS at the latest.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 REDIS_URL = env_str("REDIS_URL")
+
+
+# --- Cache time bounds and circuit breaker (ibuy_portal/page_cache.py) ---
+def env_seconds(name, default):
+    value = env_str(name)
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from None
+    if seconds <= 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0 seconds, not {value!r}.")
+    return seconds
+
+
+# Seconds to open a connection to Redis and to wait for each answer; a page waits at most about their sum.
+CACHE_CONNECT_TIMEOUT = env_seconds("CACHE_CONNECT_TIMEOUT", 0.25)
+CACHE_READ_TIMEOUT = env_seconds("CACHE_READ_TIMEOUT", 0.25)
+# After a cache failure, each process answers without the page cache for this many seconds before trying again.
+CACHE_RETRY_AFTER_SECONDS = env_seconds("CACHE_RETRY_AFTER_SECONDS", 30)
+# --- end of cache time bounds ---
+
 if REDIS_URL:
     CACHES = {
         alias: {
@@ -276,6 +320,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"ibuy-{alias}",
             "TIMEOUT": PAGE_CACHE_SECONDS or 300,
+            # A Redis that accepts connections but does not answer must not hold up pages (see below).
+            "OPTIONS": {"socket_connect_timeout": CACHE_CONNECT_TIMEOUT, "socket_timeout": CACHE_READ_TIMEOUT},
         }
         for alias in ("default", "pages")
     }
@@ -303,6 +349,30 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# --- Permissions-Policy (ibuy_portal/middleware.py PermissionsPolicyMiddleware) ---
+# No page of the portal uses any of these browser features: none may be used by it or by anything it embeds.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# --- end of Permissions-Policy ---
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -341,3 +411,24 @@ if DEBUG_TOOLBAR:
     # First, as its documentation asks (no middleware here encodes the response, which would have to come before).
     MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
     INTERNAL_IPS = ["127.0.0.1", "::1"]
+
+# E-mail: the workflow's messages (publishing/notifications.py) go through Django's e-mail framework. In development
+# they are printed on the console; in production they go through the SMTP server named by the environment (the
+# tests use the in-memory outbox, ibuy_portal/test_settings.py). PORTAL_BASE_URL is the portal's public origin, for
+# the absolute links in the messages (default: the first of ALLOWED_HOSTS over https, or the development server).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; a mail server that hangs must not hold a step's request
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iBuy portal <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PORTAL_BASE_URL = env_str(
+    "PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+)

@@ -11,14 +11,14 @@ from practices.models import GoodPractice, StudyVisit
 STATIC_PAGES = [
     "home",
     "about",
-    "search",
+    "search:search",
     "partners:partner-list",
     "partners:action-plan-list",
     "practices:practice-list",
     "practices:visit-list",
     "library:report-list",
-    "map",
-    "figures",
+    "glance:map",
+    "glance:figures",
     "practices:transfer-list",
     "accessibility",
 ]

@@ -6,31 +6,40 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from ibuy_portal import charts, health, maps, media, views
+from glance.views import AboutView, HomeView
+from ibuy_portal import health, media
 from ibuy_portal.feeds import LatestFeed
 from ibuy_portal.sitemaps import SITEMAPS
+from publishing.views import email_settings
+from publishing.workflow_admin.shortcut import view_on_site
 
 admin.site.site_header = "iBuy portal: staff"
 admin.site.site_title = "iBuy staff"
 admin.site.index_title = "Content of the portal"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("map/", maps.MapView.as_view(), name="map"),
-    path("map/points.csv", maps.MapPointsCsvView.as_view(), name="map-csv"),
-    path("figures/", charts.FiguresView.as_view(), name="figures"),
-    path("figures/<slug:chart>.csv", charts.FigureCsvView.as_view(), name="figure-csv"),
+    # The front pages keep short names of their own ("home", "about"): every page links to them.
+    path("", HomeView.as_view(), name="home"),
+    path("about/", AboutView.as_view(), name="about"),
+    path("", include("search.urls")),
+    path("", include("glance.urls")),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
     path("healthz", health.HealthView.as_view(), name="healthz"),
     path("", include("partners.urls")),
     path("", include("practices.urls")),
     path("", include("library.urls")),
+    path("admin/e-mail-settings/", admin.site.admin_view(email_settings), name="email-settings"),
+    # Before the admin's own shortcut at the same address, which would answer any staff member.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("feeds/latest.atom", require_safe(LatestFeed()), name="latest-feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    # Everything public may be crawled, the staff pages not; it names the sitemap.
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
 ]
 
 handler500 = "ibuy_portal.middleware.server_error"

@@ -1,4 +1,4 @@
-"""Filters of the open library (see publishing.listing for how they behave).
+"""Filters of the open library (see publishing.facets for how they behave).
 
 partner (slug of the published partner who wrote it), country (ISO code of that partner's region), instrument
 (code), year (of publication), kind, language, q (title, summary).
@@ -6,7 +6,7 @@ partner (slug of the published partner who wrote it), country (ISO code of that 
 
 from library.models import Language, Report, ReportKind
 from partners.filters import instrument_facet, partner_facet
-from publishing.listing import ChoiceFacet, CountryFacet, FacetedFilterSet, SearchFilter, YearFacet
+from publishing.facets import ChoiceFacet, CountryFacet, FacetedFilterSet, SearchFilter, YearFacet
 
 
 class ReportFilterSet(FacetedFilterSet):

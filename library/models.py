@@ -1,12 +1,15 @@
 """The open library: studies, guidelines and reports the partnership published."""
 
+from collections import defaultdict
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner
-from publishing.models import PublishableModel, PublishableQuerySet
+from publishing.models import PublishableModel, PublishableQuerySet, Status
 from publishing.uploads import PdfUploadField
 
 
@@ -34,13 +37,32 @@ class Language(models.TextChoices):
 
 
 class ReportQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.select_related("partner").prefetch_related("instruments")
+    def for_page(self):
+        """Its partner and the partner's action plan (linked when published), its instruments."""
+        return self.select_related("partner__action_plan").prefetch_related("instruments")
+
+    def for_list(self):
+        return self.select_related("partner__region").prefetch_related("instruments")
 
     owner_field = "partner"
 
     def for_partner(self, partner):
         return self.filter(partner=partner)
+
+    def by_partner(self, partner):
+        """The reports a partner wrote (a partner's page lists them)."""
+        return self.filter(partner=partner)
+
+    def latest_by_partner(self, partners, count):
+        """The newest `count` reports of each of `partners`, partner by partner, as a list, in one windowed query."""
+        newest_first = self.model._meta.ordering
+        ranked = self.filter(partner__in=partners).annotate(
+            rank_in_partner=Window(RowNumber(), partition_by=F("partner"), order_by=newest_first)
+        )
+        by_partner = defaultdict(list)
+        for report in ranked.filter(rank_in_partner__lte=count):
+            by_partner[report.partner_id].append(report)
+        return [report for partner in partners for report in by_partner[partner.pk]]
 
 
 class Report(PublishableModel):
@@ -70,6 +92,19 @@ class Report(PublishableModel):
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="library_report_kind_valid"),
             models.CheckConstraint(
                 condition=Q(language="") | Q(language__in=Language.values), name="library_report_language_valid"
+            ),
+        ]
+        # For thousands of reports: the default order reads its first page from an index, and the facets count the
+        # published rows from a small one. The full-text column `search_vector` and its GIN index are not declared
+        # (library/migrations/0004_indexes_for_scale.py).
+        indexes = [
+            models.Index(
+                models.F("publication_date").desc(nulls_last=True), "title", name="library_report_newest_idx"
+            ),
+            models.Index(
+                fields=["id", "partner", "publication_date", "kind", "language"],
+                condition=Q(status=Status.PUBLISHED),
+                name="library_report_published_idx",
             ),
         ]
 

@@ -11,9 +11,6 @@ class ReportDetailView(PublishedDetailView):
 
     model = Report
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("partner__action_plan").prefetch_related("instruments")
-
 
 class ReportListView(FacetedListView):
     model = Report
@@ -24,6 +21,3 @@ class ReportListView(FacetedListView):
         "newest": ("Newest first", [F("publication_date").desc(nulls_last=True), "title"]),
         "title": ("Title", ["title"]),
     }
-
-    def with_related(self, queryset):
-        return queryset.select_related("partner__region").prefetch_related("instruments")

@@ -14,6 +14,7 @@ from partners.models import (
 )
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalStackedInline, PortalTabularInline, PublishableAdmin
+from publishing.workflow_admin.children import ChildAdmin
 
 
 @admin.register(Region)
@@ -118,7 +119,11 @@ class ActionPlanAdmin(PublishableAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(PartnerScopedAdmin, PortalAdmin):
+class ActionAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    """An action shows on its plan's page (and its partner's): editors change a published plan's actions on the
+    plan's form, where the change waits for review."""
+
+    public_parents = ["action_plan"]
     list_display = ["__str__", "action_plan", "status", "start_date", "end_date"]
     list_filter = ["status", "instruments"]
     list_select_related = ["action_plan"]

@@ -1,4 +1,4 @@
-"""Filters of the public lists of partners and action plans (see publishing.listing for how they behave).
+"""Filters of the public lists of partners and action plans (see publishing.facets for how they behave).
 
 Partners: country (ISO code of the partner's region), region (NUTS code), q (name, acronym, description).
 Action plans: country and region of the plan's partner, partner (slug; published partners only), instrument
@@ -6,7 +6,7 @@ Action plans: country and region of the plan's partner, partner (slug; published
 """
 
 from partners.models import ActionPlan, Instrument, Partner, Region
-from publishing.listing import CountryFacet, FacetedFilterSet, ModelFacet, SearchFilter
+from publishing.facets import CountryFacet, FacetedFilterSet, ModelFacet, SearchFilter
 
 # The facets every list shares, by the lookup path from the listed model to the region, partner or instrument.
 

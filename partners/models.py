@@ -1,8 +1,5 @@
 """The partnership, its partners and their action plans, and the reference data every app uses."""
 
-from collections import Counter
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +12,10 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+# The partnership and the figures it reported are models of this app kept in their own module; importing them
+# here registers them with Django, and `partners.models` names every model of the app.
+from partners.partnership import FigureKind, FigureStage, Partnership, ReportedFigure  # noqa: F401
+from partners.progress import ActionStatus, Progress
 from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel
 from publishing.uploads import ImageUploadField, ThumbnailedModel
 
@@ -129,135 +130,6 @@ class Instrument(SourcedModel):
         return self.abbreviation or self.name
 
 
-class PartnershipQuerySet(models.QuerySet):
-    def get_by_natural_key(self, acronym):
-        return self.get(acronym=acronym)
-
-
-class Partnership(SourcedModel):
-    """The iBuy project itself: programme, duration and budget as its partners report them."""
-
-    acronym = models.CharField(max_length=40, unique=True)
-    title = models.CharField(max_length=300)
-    programme = models.CharField(max_length=200)
-    fund = models.CharField("co-financed by", max_length=200, blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField()
-    budget_eur = models.DecimalField("total budget (EUR)", max_digits=12, decimal_places=2, null=True, blank=True)
-    summary = models.TextField(blank=True)
-    website = models.URLField(max_length=500, blank=True)
-    social_media = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(
-        blank=True,
-        help_text="Where sources disagree or name the project differently, and which one the portal follows.",
-    )
-
-    objects = PartnershipQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["acronym"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")),
-                name="partners_partnership_dates_in_order",
-                violation_error_message="The partnership cannot end before it starts.",
-            ),
-            models.CheckConstraint(
-                condition=Q(budget_eur__gte=0),
-                name="partners_partnership_budget_not_negative",
-                violation_error_message="The budget cannot be negative.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.acronym
-
-    def natural_key(self):
-        return (self.acronym,)
-
-    def get_absolute_url(self):
-        return reverse("home")
-
-
-class FigureKind(models.TextChoices):
-    PARTNERS_MEETINGS = "partners-meetings", "Partners' meetings"
-    STUDY_VISITS = "study-visits", "Study visits"
-    GOOD_PRACTICES = "good-practices", "Good practices"
-    LIBRARY_REPORTS = "library-reports", "Open-library reports"
-    PRESS_RELEASES = "press-releases", "Press releases"
-    NEWSLETTERS = "newsletters", "Newsletters"
-    WEBSITE_SESSIONS = "website-sessions", "Website sessions"
-    POLICY_ANALYSES = "policy-analyses", "Analyses of policy instruments"
-    ONLINE_TOOLS = "online-tools", "Online tools"
-    STAKEHOLDER_MEETINGS = "stakeholder-meetings", "Stakeholder meetings"
-    DISSEMINATION_SEMINARS = "dissemination-seminars", "Dissemination seminars"
-    INTERNAL_WORKSHOPS = "internal-workshops", "Internal workshops"
-    ACTION_PLANS = "action-plans", "Action plans"
-
-
-class FigureStage(models.TextChoices):
-    PLANNED = "planned", "Planned in the application"
-    ACHIEVED = "achieved", "Reported as achieved"
-
-
-class ReportedFigureQuerySet(models.QuerySet):
-    def get_by_natural_key(self, acronym, stage, kind):
-        return self.get(partnership__acronym=acronym, stage=stage, kind=kind)
-
-    def achieved(self):
-        return self.filter(stage=FigureStage.ACHIEVED)
-
-    def planned(self):
-        return self.filter(stage=FigureStage.PLANNED)
-
-
-class ReportedFigure(SourcedModel):
-    """A figure the partnership gave about its own activity, planned or achieved, kept as given, never recomputed."""
-
-    COMMUNICATION_KINDS = {FigureKind.PRESS_RELEASES, FigureKind.NEWSLETTERS, FigureKind.WEBSITE_SESSIONS}
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reported_figures")
-    stage = models.CharField(max_length=20, choices=FigureStage, default=FigureStage.ACHIEVED)
-    kind = models.CharField(max_length=30, choices=FigureKind)
-    value = models.PositiveIntegerField()
-    is_lower_bound = models.BooleanField(
-        default=False, help_text="The partnership reported 'more than' this value rather than the value itself."
-    )
-    per = models.CharField(max_length=40, blank=True, help_text="The period a rate refers to, e.g. 'semester'.")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ReportedFigureQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["partnership", "stage", "position", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "stage", "kind"], name="partners_reportedfigure_one_per_stage_and_kind"
-            ),
-            models.CheckConstraint(condition=Q(kind__in=FigureKind.values), name="partners_reportedfigure_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(stage__in=FigureStage.values), name="partners_reportedfigure_stage_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.display_value}"
-
-    def natural_key(self):
-        return (*self.partnership.natural_key(), self.stage, self.kind)
-
-    natural_key.dependencies = ["partners.partnership"]
-
-    @property
-    def display_value(self):
-        text = f"{'more than ' if self.is_lower_bound else ''}{self.value:,}"
-        return f"{text} per {self.per}" if self.per else text
-
-    @property
-    def is_communication(self):
-        return self.kind in self.COMMUNICATION_KINDS
-
-
 class Role(models.TextChoices):
     LEAD = "lead", "Lead partner"
     PARTNER = "partner", "Partner"
@@ -269,6 +141,13 @@ class PartnerQuerySet(PublishableQuerySet):
 
     def leads(self):
         return self.filter(role=Role.LEAD)
+
+    def for_page(self):
+        # The partner's practices, visits and reports come from their own apps' template tags (partner_related.html).
+        return self.select_related("region", "action_plan").prefetch_related("action_plan__actions")
+
+    def for_list(self):
+        return self.with_region()
 
     # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
     owner_field = None
@@ -353,6 +232,22 @@ class ActionPlanQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(partner=partner)
 
+    def for_page(self):
+        """The plan's partner and its actions in timeline order with their instruments. What inspired each action,
+        and the partner's practices, visits and reports, come from their own apps' template tags."""
+        actions = Action.objects.in_timeline_order().prefetch_related("instruments")
+        return self.select_related("partner__region").prefetch_related(models.Prefetch("actions", queryset=actions))
+
+    def for_list(self):
+        # with_progress() counts each plan's actions per status in the rows' own query (plan.progress); the card
+        # names the instruments the actions use (ActionPlanListView.prepare_page).
+        actions = Action.objects.prefetch_related("instruments")
+        return (
+            self.with_progress()
+            .select_related("partner__region")
+            .prefetch_related(models.Prefetch("actions", queryset=actions))
+        )
+
     def with_progress(self):
         """Each plan with its number of actions and of actions in each status, counted in the same query."""
         counts = {
@@ -403,85 +298,6 @@ class ActionPlan(PublishableModel):
                 dropped=self.actions_dropped,
             )
         return Progress.of(self.actions.all())
-
-
-class ActionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in-progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
-
-
-@dataclass(frozen=True)
-class ProgressPart:
-    status: str
-    label: str
-    count: int
-    offset: float  # where its bar starts and how wide it is, in per cent of the whole bar
-    width: float
-
-
-@dataclass(frozen=True)
-class Progress:
-    """The number of a plan's actions in each status, as a sentence and as the parts of a bar."""
-
-    total: int
-    done: int = 0
-    in_progress: int = 0
-    planned: int = 0
-    dropped: int = 0
-
-    @classmethod
-    def of(cls, actions):
-        statuses = Counter(action.status for action in actions)
-        return cls(
-            total=sum(statuses.values()),
-            done=statuses[ActionStatus.DONE],
-            in_progress=statuses[ActionStatus.IN_PROGRESS],
-            planned=statuses[ActionStatus.PLANNED],
-            dropped=statuses[ActionStatus.DROPPED],
-        )
-
-    @property
-    def not_reported(self):
-        return self.total - self.done - self.in_progress - self.planned - self.dropped
-
-    @property
-    def any_reported(self):
-        return self.not_reported < self.total
-
-    @property
-    def counts(self):
-        """(status, label, count) in the order a plan goes, ending with the actions whose status nobody reported."""
-        return [
-            ("done", "done", self.done),
-            ("in-progress", "in progress", self.in_progress),
-            ("planned", "planned", self.planned),
-            ("dropped", "dropped", self.dropped),
-            ("not-reported", "status not reported", self.not_reported),
-        ]
-
-    @property
-    def summary(self):
-        """E.g. "3 of 7 actions done, 2 in progress, 1 dropped"; statuses that no action has are left out."""
-        if not self.total:
-            return "No actions recorded yet"
-        noun = "action" if self.total == 1 else "actions"
-        if self.not_reported == self.total:
-            return f"{self.total} {noun}, status not reported"
-        others = [f"{count} {label}" for status, label, count in self.counts[1:] if count]
-        return ", ".join([f"{self.done} of {self.total} {noun} done", *others])
-
-    @property
-    def parts(self):
-        """The bar's parts with at least one action, each placed after the previous one."""
-        parts, offset = [], 0.0
-        for status, label, count in self.counts:
-            if count:
-                width = round(100 * count / self.total, 2)
-                parts.append(ProgressPart(status, label, count, offset, width))
-                offset = round(offset + width, 2)
-        return parts
 
 
 class ActionQuerySet(models.QuerySet):

@@ -1,11 +1,6 @@
-from django.db.models import Prefetch
-
-from library.models import Report
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
-from partners.models import Action, ActionPlan, Partner
-from practices.models import GoodPractice, StudyVisit, Transfer
+from partners.models import ActionPlan, Partner
 from publishing.listing import FacetedListView
-from publishing.models import Status
 from publishing.views import PublishedDetailView
 
 
@@ -14,21 +9,6 @@ class PartnerDetailView(PublishedDetailView):
     it hosted or joined and its reports; only what is published itself."""
 
     model = Partner
-
-    def get_queryset(self):
-        visits = StudyVisit.objects.published()
-        return (
-            super()
-            .get_queryset()
-            .select_related("region", "action_plan")
-            .prefetch_related(
-                "action_plan__actions",
-                Prefetch("good_practices", queryset=GoodPractice.objects.published()),
-                Prefetch("hosted_visits", queryset=visits),
-                Prefetch("visits_joined", queryset=visits),
-                Prefetch("reports", queryset=Report.objects.published()),
-            )
-        )
 
     def get_context_data(self, **kwargs):
         # A partner without a plan raises RelatedObjectDoesNotExist, an AttributeError, so getattr gives None.
@@ -41,28 +21,6 @@ class ActionPlanDetailView(PublishedDetailView):
     them), and what its partner identified, hosted, joined and wrote."""
 
     model = ActionPlan
-
-    def get_queryset(self):
-        # Only a published practice is named as an inspiration; the template names its visit only when published.
-        transfers = Transfer.objects.filter(practice__status=Status.PUBLISHED).select_related(
-            "practice__region", "study_visit"
-        )
-        actions = Action.objects.in_timeline_order().prefetch_related(
-            "instruments", Prefetch("transfers", queryset=transfers)
-        )
-        visits = StudyVisit.objects.published()
-        return (
-            super()
-            .get_queryset()
-            .select_related("partner__region")
-            .prefetch_related(
-                Prefetch("actions", queryset=actions),
-                Prefetch("partner__good_practices", queryset=GoodPractice.objects.published()),
-                Prefetch("partner__hosted_visits", queryset=visits),
-                Prefetch("partner__visits_joined", queryset=visits),
-                Prefetch("partner__reports", queryset=Report.objects.published()),
-            )
-        )
 
     def get_context_data(self, **kwargs):
         # The timeline: dated actions in date order, then those the plan gives no start date, in its own order.
@@ -80,9 +38,6 @@ class PartnerListView(FacetedListView):
     export_name = "partners"
     sorts = {"number": ("Consortium number", ["number"]), "name": ("Name", ["name"])}
 
-    def with_related(self, queryset):
-        return queryset.select_related("region")
-
 
 class ActionPlanListView(FacetedListView):
     model = ActionPlan
@@ -94,17 +49,8 @@ class ActionPlanListView(FacetedListView):
         "newest": ("Recently added", ["-created", "title"]),
     }
 
-    def with_related(self, queryset):
-        # with_progress() counts each plan's actions per status in the rows' own query (plan.progress).
-        actions = Action.objects.prefetch_related("instruments")
-        return (
-            queryset.with_progress()
-            .select_related("partner__region")
-            .prefetch_related(Prefetch("actions", queryset=actions))
-        )
-
     def prepare_page(self, objects):
-        # The card names each instrument the plan's actions use once, from the rows prefetched above.
+        # The card names each instrument the plan's actions use once, from the rows that for_list() loads.
         for plan in objects:
             instruments = {
                 instrument.pk: instrument for action in plan.actions.all() for instrument in action.instruments.all()

@@ -7,6 +7,7 @@ from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, 
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
 from publishing.models import Status
+from publishing.workflow_admin.children import ChildAdmin
 
 
 @admin.register(Theme)
@@ -43,14 +44,16 @@ class GoodPracticeAdmin(PublishableAdmin):
 
 
 @admin.register(GoodPracticeImage)
-class GoodPracticeImageAdmin(PartnerScopedAdmin, PortalAdmin):
+class GoodPracticeImageAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    public_parents = ["practice"]
     list_display = ["alt_text", "practice"]
     list_select_related = ["practice"]
     autocomplete_fields = ["practice"]
 
 
 @admin.register(GoodPracticeLink)
-class GoodPracticeLinkAdmin(PartnerScopedAdmin, PortalAdmin):
+class GoodPracticeLinkAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    public_parents = ["practice"]
     list_display = ["title", "url", "practice"]
     list_select_related = ["practice"]
     autocomplete_fields = ["practice"]
@@ -89,13 +92,20 @@ class ActionPermissions:
 
 
 @admin.register(Transfer)
-class TransferAdmin(PartnerScopedAdmin, ActionPermissions, PortalAdmin, SimpleHistoryAdmin):
+class TransferAdmin(PartnerScopedAdmin, ChildAdmin, ActionPermissions, PortalAdmin, SimpleHistoryAdmin):
     """Which practice inspired which action, and where it was seen. An editor records transfers into its own
-    partner's actions only, from practices and visits that are published (or its own)."""
+    partner's actions only, from practices and visits that are published (or its own).
+
+    A transfer shows on the action's plan page and on the practice's page when both are published; no form holds
+    it inline, so an editor records one while the plan is a draft (the plan's review shows it), and the
+    secretariat records those into published plans."""
+
+    public_parents = ["action__action_plan", "practice"]
+    edited_on_parent = False
 
     list_display = ["practice", "action", "action_partner", "study_visit"]
     list_select_related = ["practice", "action__action_plan__partner", "study_visit"]
-    list_filter = ["action__action_plan__partner", "practice__region"]
+    list_filter = [("action__action_plan__partner", admin.RelatedOnlyFieldListFilter), "practice__region"]
     search_fields = ["practice__title", "action__title", "action__action_plan__partner__name", "note"]
     fields = ["practice", "action", "study_visit", "note", "sources"]
     autocomplete_fields = ["practice", "action", "study_visit", "sources"]

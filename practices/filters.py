@@ -1,4 +1,4 @@
-"""Filters of the public lists of good practices and study visits (see publishing.listing for how they behave).
+"""Filters of the public lists of good practices and study visits (see publishing.facets for how they behave).
 
 Good practices: region (NUTS code), country (ISO code of the region), instrument (code), partner (slug of a
 published partner who identified it), year (the practice was active that year: it started in or before it and
@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Q
 from partners.filters import instrument_facet, partner_facet, region_facet
 from partners.models import Partner
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
-from publishing.listing import (
+from publishing.facets import (
     ActiveYearFacet,
     ChoiceFacet,
     CountryFacet,

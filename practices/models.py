@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from partners.models import Action, Instrument, Located, Partner, Region
-from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, Status
+from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, Status, published_through
 from publishing.uploads import ImageUploadField, ThumbnailedModel
 
 
@@ -36,13 +36,42 @@ class Theme(models.Model):
 
 
 class GoodPracticeQuerySet(PublishableQuerySet):
-    def with_related(self):
-        return self.select_related("region").prefetch_related("partners", "instruments", "themes")
+    def for_page(self):
+        """The practice's region, partners (with their plans), instruments, themes, images, links, the published
+        visits where it was seen and what it inspired. The partners' newest reports come from library's
+        `latest_reports` tag (goodpractice_detail.html)."""
+        partners = Partner.objects.published().select_related("action_plan")
+        # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
+        transfers = (
+            Transfer.objects.filter(published_through("action__action_plan"))
+            .select_related("action__action_plan__partner__region", "study_visit")
+            .order_by(
+                "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
+            )
+        )
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("partners", queryset=partners),
+            "instruments",
+            "themes",
+            "images",
+            "links",
+            models.Prefetch("study_visits", queryset=StudyVisit.objects.published()),
+            models.Prefetch("transfers", queryset=transfers),
+        )
+
+    def for_list(self):
+        return self.select_related("region").prefetch_related(
+            models.Prefetch("partners", queryset=Partner.objects.published()), "instruments", "themes"
+        )
 
     # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
     owner_field = "partners"
 
     def for_partner(self, partner):
+        return self.filter(partners=partner)
+
+    def identified_by(self, partner):
+        """The practices a partner identified (a partner's page lists them)."""
         return self.filter(partners=partner)
 
 
@@ -80,6 +109,19 @@ class GoodPractice(PublishableModel):
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="practices_goodpractice_years_in_order",
                 violation_error_message="The practice cannot end before the year it started.",
+            ),
+        ]
+        # For 10,000 practices (bench/README.md): the list's two orders read their first page from an index, and
+        # the facets count the published rows from a small one (an index-only scan on PostgreSQL). The full-text
+        # column `search_vector` and its GIN index are not declared: the models never refer to them
+        # (practices/migrations/0005_indexes_for_scale.py).
+        indexes = [
+            models.Index(fields=["title"], name="practices_gp_title_idx"),
+            models.Index(fields=["-created", "title"], name="practices_gp_newest_idx"),
+            models.Index(
+                fields=["id", "region", "start_year", "end_year"],
+                condition=Q(status=Status.PUBLISHED),
+                name="practices_gp_published_idx",
             ),
         ]
 
@@ -168,17 +210,29 @@ class VisitKind(models.TextChoices):
 
 
 class StudyVisitQuerySet(PublishableQuerySet):
-    def with_related(self):
-        # A draft practice stays private, even as a title on a visit's page.
-        return self.select_related("host_partner", "region").prefetch_related(
-            "participating_partners", models.Prefetch("related_practices", queryset=GoodPractice.objects.published())
+    def for_page(self):
+        """The host with its action plan, the published partners who took part, the published practices seen (a
+        draft practice stays private, even as a title on a visit's page)."""
+        return self.select_related("host_partner__action_plan", "region").prefetch_related(
+            models.Prefetch("participating_partners", queryset=Partner.objects.published()),
+            models.Prefetch("related_practices", queryset=GoodPractice.objects.published()),
         )
+
+    def for_list(self):
+        return self.select_related("host_partner", "region")
 
     # A visit is its host's to edit; a partner that merely joined it does not own it.
     owner_field = "host_partner"
 
     def for_partner(self, partner):
         return self.filter(host_partner=partner)
+
+    def hosted_by(self, partner):
+        return self.filter(host_partner=partner)
+
+    def joined_by(self, partner):
+        """The visits a partner took part in (as a participant, not as the host)."""
+        return self.filter(participating_partners=partner)
 
 
 class StudyVisit(Located, PublishableModel):
@@ -216,6 +270,15 @@ class StudyVisit(Located, PublishableModel):
             ),
             models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="practices_studyvisit_kind_valid"),
         ]
+        # As for good practices: the default order, and the published rows with the columns the facets group by.
+        indexes = [
+            models.Index(fields=["-start_date", "title"], name="practices_visit_newest_idx"),
+            models.Index(
+                fields=["id", "region", "host_partner", "start_date", "kind"],
+                condition=Q(status=Status.PUBLISHED),
+                name="practices_visit_published_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -238,9 +301,16 @@ class TransferQuerySet(models.QuerySet):
 
     def public(self):
         """Transfers a visitor may see: from a published practice into an action of a published plan."""
-        return self.filter(practice__status=Status.PUBLISHED, action__action_plan__status=Status.PUBLISHED)
+        return self.filter(published_through("practice"), published_through("action__action_plan"))
 
-    def with_related(self):
+    def inspiring(self, actions):
+        """What inspired `actions` (a plan's timeline): only a published practice is named; the template names
+        its visit only when published."""
+        return self.filter(published_through("practice"), action__in=actions).select_related(
+            "practice__region", "study_visit"
+        )
+
+    def for_list(self):
         """The practice and its region, the visit and its region, the action with its plan, partner and region."""
         return self.select_related("practice__region", "study_visit__region", "action__action_plan__partner__region")
 

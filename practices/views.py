@@ -1,18 +1,11 @@
-from urllib.parse import urlencode
-
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count
 from django.views.generic import ListView
 
-from library.models import Report
-from partners.models import Partner
 from practices.filters import GoodPracticeFilterSet, StudyVisitFilterSet
 from practices.models import GoodPractice, StudyVisit, Transfer
 from publishing.exports import ExportMixin
 from publishing.listing import FacetedListView
-from publishing.models import Status
 from publishing.views import PublishedDetailView
-
-REPORTS_PER_PARTNER = 5
 
 
 class GoodPracticeDetailView(PublishedDetailView):
@@ -21,51 +14,10 @@ class GoodPracticeDetailView(PublishedDetailView):
 
     model = GoodPractice
 
-    def get_queryset(self):
-        partners = (
-            Partner.objects.published()
-            .select_related("action_plan")
-            # The newest few reports of each partner (one windowed query), not all of them: a partner may have
-            # hundreds. The page links to the library, filtered by these partners, for the rest.
-            .prefetch_related(
-                Prefetch(
-                    "reports",
-                    queryset=Report.objects.published()[:REPORTS_PER_PARTNER],
-                    to_attr="latest_reports",  # a sliced queryset cannot become the related manager's cache
-                )
-            )
-        )
-        # "Inspired": the actions of published plans that the practice inspired, by partner and action number.
-        transfers = (
-            Transfer.objects.filter(action__action_plan__status=Status.PUBLISHED)
-            .select_related("action__action_plan__partner__region", "study_visit")
-            .order_by(
-                "action__action_plan__partner__number", F("action__number").asc(nulls_last=True), "action__title"
-            )
-        )
-        return (
-            super()
-            .get_queryset()
-            .select_related("region")
-            .prefetch_related(
-                Prefetch("partners", queryset=partners),
-                "instruments",
-                "themes",
-                "images",
-                "links",
-                Prefetch("study_visits", queryset=StudyVisit.objects.published()),
-                Prefetch("transfers", queryset=transfers),
-            )
-        )
-
     def get_context_data(self, **kwargs):
         partners = self.object.partners.all()
         plans = [plan for partner in partners if (plan := getattr(partner, "action_plan", None)) and plan.is_published]
-        reports = [report for partner in partners for report in partner.latest_reports]
-        all_reports_query = urlencode([("partner", partner.slug) for partner in partners])
-        return super().get_context_data(
-            action_plans=plans, reports=reports, all_reports_query=all_reports_query, **kwargs
-        )
+        return super().get_context_data(action_plans=plans, **kwargs)
 
 
 class StudyVisitDetailView(PublishedDetailView):
@@ -73,29 +25,12 @@ class StudyVisitDetailView(PublishedDetailView):
 
     model = StudyVisit
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("host_partner__action_plan", "region")
-            .prefetch_related(
-                Prefetch("participating_partners", queryset=Partner.objects.published()),
-                Prefetch("related_practices", queryset=GoodPractice.objects.published()),
-            )
-        )
-
 
 class GoodPracticeListView(FacetedListView):
     model = GoodPractice
     filterset_class = GoodPracticeFilterSet
     export_name = "practices"
     sorts = {"title": ("Title", ["title"]), "newest": ("Recently added", ["-created", "title"])}
-
-    def with_related(self, queryset):
-        partners = Partner.objects.published()
-        return queryset.select_related("region").prefetch_related(
-            Prefetch("partners", queryset=partners), "instruments", "themes"
-        )
 
 
 class StudyVisitListView(FacetedListView):
@@ -109,9 +44,6 @@ class StudyVisitListView(FacetedListView):
         "title": ("Title", ["title"]),
     }
 
-    def with_related(self, queryset):
-        return queryset.select_related("host_partner", "region")
-
 
 class TransferListView(ExportMixin, ListView):
     """The transfer trail across regions: each published practice that inspired an action of a published plan,
@@ -122,7 +54,7 @@ class TransferListView(ExportMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return Transfer.objects.public().with_related().in_trail_order()
+        return Transfer.objects.public().for_list().in_trail_order()
 
     def get_context_data(self, **kwargs):
         summary = Transfer.objects.public().aggregate(

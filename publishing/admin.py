@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.access import PartnerScopedAdmin
-from publishing.models import PendingChange, Source, Transition
-from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin
+from publishing.models import NotificationPreference, PendingChange, Source, Transition
+from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin, checks  # noqa: F401 (registers the check)
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
 WEB_ADDRESSES = {models.URLField: {"assume_scheme": "https"}}
@@ -57,6 +58,19 @@ class PublishableAdmin(PartnerScopedAdmin, WorkflowAdmin, ContentFirst, SimpleHi
         queryset = super().get_queryset(request)
         return queryset.prefetch_related(*self.list_prefetch_related) if self.list_prefetch_related else queryset
 
+    def get_list_filter(self, request):
+        """For an editor, related filters offer only what their own records point to (drawn from get_queryset,
+        which holds their partner's records), never every partner, plan or practice."""
+        filters = super().get_list_filter(request)
+        if not self.scoped_partner(request)[0]:
+            return filters
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter)
+            if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation
+            else entry
+            for entry in filters
+        ]
+
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.get_status_display()
@@ -84,3 +98,13 @@ class PendingChangeAdmin(RecordLogAdmin, PortalAdmin):
     list_display = ["updated", "record_link", "author", "sent_back"]
     list_filter = ["sent_back", "content_type"]
     list_select_related = ["content_type", "author"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(RecordLogAdmin, PortalAdmin):
+    """Who turned the workflow's e-mails off; each staff member sets their own at /admin/e-mail-settings/."""
+
+    list_display = ["user", "workflow_email"]
+    list_filter = ["workflow_email"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]

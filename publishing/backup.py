@@ -20,21 +20,18 @@ files are written under temporary names and moved into place inside it, and remo
 """
 
 import datetime
-import hashlib
 import io
 import json
 import os
 import tarfile
 import tempfile
-import uuid
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
@@ -43,18 +40,28 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 
+from publishing.backup_archive import (
+    CHUNK,
+    DATA,
+    FORMAT,
+    MANIFEST,
+    MEDIA,
+    Hashing,
+    add_member,
+    check_manifest,
+    media_files,
+    open_archive,
+    place_files,
+    read_json,
+    stage_files,
+)
 from publishing.progress import QUIET
 
-FORMAT = "ibuy-backup/1"
-MANIFEST = "manifest.json"
-DATA = "data.json"
-MEDIA = "media/"
 # Whole apps and single models the backup leaves out (see the module's docstring).
 EXCLUDED = {"sessions", "axes", "contenttypes.contenttype", "auth.permission"}
 # Rows that `migrate` itself creates (the staff roles, partners/migrations/0003_roles.py): a restore replaces them
 # with the backup's own, so they do not make a freshly migrated database count as not empty.
 CREATED_BY_MIGRATIONS = {"auth.group"}
-CHUNK = 1024 * 1024
 
 
 def backed_up_models():
@@ -72,18 +79,6 @@ def backed_up_models():
     )
 
 
-def media_files(storage, folder=""):
-    """Every file name in the storage, walking its folders."""
-    try:
-        folders, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    names = [f"{folder}{name}" for name in files]
-    for name in folders:
-        names += media_files(storage, f"{folder}{name}/")
-    return sorted(names)
-
-
 def applied_migrations(using):
     return sorted([app, name] for app, name in MigrationRecorder(connections[using]).applied_migrations())
 
@@ -96,29 +91,6 @@ class ExactEncoder(DjangoJSONEncoder):
             text = o.isoformat()
             return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
         return super().default(o)
-
-
-class _Hashing(io.RawIOBase):
-    """Reads a file through, hashing and counting what passes."""
-
-    def __init__(self, file):
-        self.file, self.sha256, self.size = file, hashlib.sha256(), 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        data = self.file.read(len(buffer))
-        self.sha256.update(data)
-        self.size += len(data)
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def _add(archive, name, data):
-    member = tarfile.TarInfo(name)
-    member.size, member.mtime = len(data), int(datetime.datetime.now().timestamp())
-    archive.addfile(member, io.BytesIO(data))
 
 
 def _records(counts, using):
@@ -157,12 +129,12 @@ def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, prog
                 total = sum(model._base_manager.using(using).count() for model in backed_up_models())
                 records = progress(records, desc="Backing up records", total=total)
             serializers.serialize("json", records, stream=data, cls=ExactEncoder)
-            _add(archive, DATA, data.getvalue().encode())
+            add_member(archive, DATA, data.getvalue().encode())
             for name in progress(media_files(storage), desc="Backing up files", unit="file"):
                 with storage.open(name, "rb") as file:
                     member = tarfile.TarInfo(f"{MEDIA}{name}")
                     member.size, member.mtime = storage.size(name), int(datetime.datetime.now().timestamp())
-                    reader = _Hashing(file)
+                    reader = Hashing(file)
                     archive.addfile(member, io.BufferedReader(reader, CHUNK))
                 files[name] = {"size": reader.size, "sha256": reader.sha256.hexdigest()}
             manifest = {
@@ -179,7 +151,7 @@ def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, prog
                     str(p.pk): [p.content_type_id, p.codename] for p in Permission.objects.using(using).order_by("pk")
                 },
             }
-            _add(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+            add_member(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -188,43 +160,6 @@ def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, prog
 
 
 # Restore
-
-
-def _open(path):
-    path = Path(path)
-    if not path.is_file():
-        raise CommandError(f"No backup at {path}: there is no such file.")
-    try:
-        return tarfile.open(path, "r:*")
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise CommandError(f"{path} is not a backup archive (a .tar.gz from `manage.py backup`): {error}.") from None
-
-
-def _read(archive, name, path):
-    try:
-        member = archive.getmember(name)
-        return archive.extractfile(member).read()
-    except KeyError:
-        raise CommandError(f"{path} is not a complete backup: it has no {name}.") from None
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise CommandError(f"{path} is damaged: {name} cannot be read ({error}).") from error
-
-
-def _json(archive, name, path):
-    try:
-        return json.loads(_read(archive, name, path))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise CommandError(f"{path} is damaged: {name} is not valid JSON ({error}).") from error
-
-
-def _check_manifest(manifest, path):
-    keys = {"format", "migrations", "counts", "files", "content_types", "permissions"}
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not keys <= manifest.keys():
-        raise CommandError(f"{path} is not a backup this portal can read: its manifest is not an {FORMAT} manifest.")
-    for name in manifest["files"]:
-        parts = PurePosixPath(name).parts
-        if not name or name.startswith("/") or ".." in parts or "\\" in name:
-            raise CommandError(f"{path} names a file outside the media folder: {name!r}. Nothing was restored.")
 
 
 def _check_migrations(manifest, using):
@@ -250,37 +185,6 @@ def _check_counts(records, manifest, path):
             if found[label] != manifest["counts"].get(label, 0)
         )
         raise CommandError(f"{path} does not match its manifest: {'; '.join(differences[:5])}. Nothing was restored.")
-
-
-def _stage_files(archive, manifest, path, folder, progress=QUIET):
-    """Extracts every file to `folder`, checking it against the manifest."""
-    listed = set(manifest["files"])
-    in_archive = {member.name[len(MEDIA) :] for member in archive.getmembers() if member.name.startswith(MEDIA)}
-    if in_archive != listed:
-        extra = sorted(in_archive - listed)[:3]
-        missing = sorted(listed - in_archive)[:3]
-        raise CommandError(
-            f"{path} does not match its manifest: files not listed {extra or 'none'}, listed but missing "
-            f"{missing or 'none'}. Nothing was restored."
-        )
-    for name, expected in progress(manifest["files"].items(), desc="Checking files", unit="file"):
-        target = Path(folder, *PurePosixPath(name).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        member = archive.getmember(f"{MEDIA}{name}")
-        if not member.isfile():
-            raise CommandError(f"{path} is damaged: {MEDIA}{name} is not a file. Nothing was restored.")
-        sha256 = hashlib.sha256()
-        try:
-            with archive.extractfile(member) as source, open(target, "wb") as copy:
-                while chunk := source.read(CHUNK):
-                    sha256.update(chunk)
-                    copy.write(chunk)
-        except (tarfile.TarError, OSError, EOFError) as error:
-            raise CommandError(f"{path} is damaged: {MEDIA}{name} cannot be read ({error}).") from error
-        if sha256.hexdigest() != expected.get("sha256"):
-            raise CommandError(
-                f"{path} is damaged: {MEDIA}{name} does not match its checksum in the manifest. Nothing was restored."
-            )
 
 
 def _check_empty(manifest, storage, using):
@@ -374,51 +278,26 @@ def _load(records, using, progress=QUIET):
     return len(records)
 
 
-def _place_files(folder, names, storage, written):
-    """Copies the staged files into the storage: under a temporary name, then moved to their own name where the
-    storage has paths (a local folder), or saved under their name directly (an object storage)."""
-    for name in names:
-        with open(Path(folder, *PurePosixPath(name).parts), "rb") as content:
-            if _has_paths(storage):
-                temporary = storage.save(f"{name}.restoring-{uuid.uuid4().hex}", File(content))
-                written.append(temporary)
-                os.replace(storage.path(temporary), storage.path(name))
-                written[-1] = name
-            else:
-                saved = storage.save(name, File(content))
-                written.append(saved)
-                if saved != name:
-                    raise CommandError(f"The storage saved {name} as {saved}. Nothing was restored.")
-
-
-def _has_paths(storage):
-    try:
-        storage.path("")
-    except NotImplementedError:
-        return False
-    return True
-
-
 def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, progress=QUIET):
     """Restores the archive at `path` into this empty, migrated database and empty storage; returns its manifest.
     Anything wrong raises a CommandError saying what, with the database and storage unchanged; `progress` shows how
     far."""
-    with _open(path) as archive, tempfile.TemporaryDirectory(prefix="ibuy-restore-") as folder:
-        manifest = _json(archive, MANIFEST, path)
-        _check_manifest(manifest, path)
+    with open_archive(path) as archive, tempfile.TemporaryDirectory(prefix="ibuy-restore-") as folder:
+        manifest = read_json(archive, MANIFEST, path)
+        check_manifest(manifest, path)
         _check_migrations(manifest, using)
-        records = _json(archive, DATA, path)
+        records = read_json(archive, DATA, path)
         if not isinstance(records, list):
             raise CommandError(f"{path} is damaged: {DATA} is not a list of records. Nothing was restored.")
         _check_counts(records, manifest, path)
-        _stage_files(archive, manifest, path, folder, progress)
+        stage_files(archive, manifest, path, folder, progress)
         _check_empty(manifest, storage, using)
         written = []
         try:
             with transaction.atomic(using=using):
                 Group.objects.using(using).all().delete()
                 _load(_remap(records, _id_maps(manifest, using)), using, progress)
-                _place_files(folder, sorted(manifest["files"]), storage, written)
+                place_files(folder, sorted(manifest["files"]), storage, written)
         except BaseException as error:
             for name in written:
                 storage.delete(name)

@@ -21,9 +21,25 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def published_through(path):
+    """The condition "only published is public" for records reached through the relation `path` ("practice",
+    "action__action_plan"), for filters and counts across a relation; `published()` is the same on a queryset."""
+    return models.Q(**{f"{path}__status": Status.PUBLISHED})
+
+
 class PublishableQuerySet(models.QuerySet):
+    """Public views start from `published()` and load the related rows their page shows with one verb:
+    `for_page()` for an item's page, `for_list()` for the cards of a list (and its exports). Each app's
+    QuerySet overrides the two; by default a page shows no related rows."""
+
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def for_page(self):
+        return self
+
+    def for_list(self):
+        return self
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -201,3 +217,23 @@ class PendingChange(models.Model):
         for name, values in self.data.items():
             query.setlist(name, values if isinstance(values, list) else [values])
         return query
+
+
+class NotificationPreference(models.Model):
+    """What a staff member wants to hear about by e-mail; someone without a row gets the workflow's messages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    workflow_email = models.BooleanField(
+        "e-mail me about workflow steps",
+        default=True,
+        help_text="Submitted for review, sent back, published, archived: a message for each step someone else takes.",
+    )
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = "e-mail setting"
+
+    def __str__(self):
+        return f"E-mail settings of {self.user}"

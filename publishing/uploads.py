@@ -7,6 +7,9 @@
 - Both store a file as `<upload_to folder>/<random hex><extension of what the file really is>`: nothing of the
   uploaded name reaches the path, so it cannot leave the media folder, and a random name cannot replace another
   file (the storage would add a suffix even if it could).
+- An image is stored re-encoded (publishing/images.py): upright, in its own format, without EXIF (GPS position,
+  camera), XMP or comments; the uploaded bytes themselves are never stored. `manage.py clean_image_metadata`
+  does the same to images stored before.
 - `ThumbnailedModel` keeps a small WebP copy of a model's image in its `thumbnail` field, for lists.
 
 The limits are settings: UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_IMAGE_PIXELS and UPLOAD_MAX_DOCUMENT_BYTES.
@@ -26,6 +29,8 @@ from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 from pypdf import PdfReader
+
+from publishing.images import without_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +73,24 @@ def _check_pixels(width, height):
         )
 
 
+def _check_frames(image):
+    # An animation is re-encoded frame by frame, each frame whole: all of them together must be within the limit.
+    frames = getattr(image, "n_frames", 1)
+    limit = _pixel_limit()
+    if frames > 1 and frames * image.size[0] * image.size[1] > limit:
+        raise ValidationError(
+            "The animation has %(frames)s frames of %(width)s × %(height)s pixels; all frames together can have at "
+            "most %(limit)s megapixels. Use fewer or smaller frames, or upload a still image.",
+            code="too_many_frames",
+            params={
+                "frames": f"{frames:,}",
+                "width": f"{image.size[0]:,}",
+                "height": f"{image.size[1]:,}",
+                "limit": f"{limit / 1_000_000:g}",
+            },
+        )
+
+
 def _looks_like_svg(file, head):
     name = (getattr(file, "name", "") or "").lower()
     return name.endswith((".svg", ".svgz")) or b"<svg" in head.lower()
@@ -91,6 +114,7 @@ def validate_image(file):
                     params={"format": image.format, "accepted": ACCEPTED_IMAGES},
                 )
             _check_pixels(*image.size)
+            _check_frames(image)
             image.verify()
         # verify() leaves the image unusable; a fresh one is decoded in full, which finds a truncated file.
         file.seek(0)
@@ -170,6 +194,7 @@ class RandomName:
     """Stores every file under a new random name: nothing of the uploaded name reaches the storage path."""
 
     def save(self, name, content, save=True):
+        content = self.field.stored_content(content)
         super().save(f"{uuid.uuid4().hex}{self.field.extension_for(content)}", content, save)
 
     save.alters_data = True
@@ -208,6 +233,18 @@ class ImageUploadField(models.ImageField):
     def extension_for(self, content):
         return image_extension(content)
 
+    def stored_content(self, content):
+        """What is stored: the image re-encoded without its metadata (EXIF, XMP, comments), upright."""
+        if image_extension(content) == ".bin":
+            # Not an image: only a record saved without validation holds one; it is stored as it is, as `.bin`.
+            return content
+        content.seek(0)
+        with Image.open(content) as image:
+            _check_pixels(*image.size)  # records saved without validation are checked here too
+            _check_frames(image)
+        data, _image_format = without_metadata(content)
+        return ContentFile(data)
+
     def formfield(self, **kwargs):
         # The uploaded name is thrown away, so its length does not matter (max_length=None).
         return super().formfield(
@@ -223,6 +260,9 @@ class PdfUploadField(models.FileField):
 
     def extension_for(self, content):
         return ".pdf"
+
+    def stored_content(self, content):
+        return content
 
     def formfield(self, **kwargs):
         return super().formfield(

@@ -1,17 +1,36 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
 from django.views.generic import DetailView
+
+from publishing.models import NotificationPreference
 
 
 class PublishedDetailView(DetailView):
-    """A public item page: only published records are found, with their related rows loaded up front.
-
-    Subclasses name the `model` and, where the page shows related rows, a `queryset_method` of the model's
-    QuerySet that loads them (for example "with_related").
-    """
-
-    queryset_method = None
+    """A public item page: only published records are found, with the related rows the page shows loaded up
+    front by the model's QuerySet verb `for_page()`. Subclasses name the `model`."""
 
     def get_queryset(self):
-        queryset = self.model.objects.published()
-        if self.queryset_method:
-            queryset = getattr(queryset, self.queryset_method)()
-        return queryset
+        return self.model.objects.published().for_page()
+
+
+class EmailSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["workflow_email"]
+
+
+def email_settings(request):
+    """A staff member's own e-mail settings (wrapped in the admin's sign-in check in ibuy_portal/urls.py)."""
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
+    # An unticked box posts nothing at all, so an empty POST is still a form to save.
+    form = EmailSettingsForm(request.POST if request.method == "POST" else None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        state = "will get" if form.instance.workflow_email else "will no longer get"
+        messages.success(request, f"Saved: you {state} an e-mail when someone takes a workflow step.")
+        return redirect("admin:index")
+    context = {**admin.site.each_context(request), "title": "Your e-mail settings", "form": form}
+    return render(request, "admin/publishing/email_settings.html", context)

@@ -207,16 +207,13 @@ def soft_delete(record, user):
     return _record_step(record, Step.DELETE, user, from_status, Status.ARCHIVED)
 
 
-# Form data that is not the record's content: tokens, buttons.
-NOT_CONTENT = {"csrfmiddlewaretoken", "_version", "_pending", "_save", "_continue", "_addanother", "_saveasnew"}
-
-
-def prepare_change(record, user, post_data):
+def prepare_change(record, user, data):
     """Keeps an editor's change to a published record aside, waiting for review; the record is not touched.
 
-    Call inside the transaction that checked the version (the admin's change view is one).
+    `data` is the posted form data as {name: [values]}, holding only the fields the editor's form offers
+    (`publishing.workflow_admin.pending.editable_data`). Call inside the transaction that checked the version (the
+    admin's change view is one).
     """
-    data = {name: post_data.getlist(name) for name in post_data if name not in NOT_CONTENT}
     pending = pending_change(record, lock=True) or PendingChange(record=record)
     pending.author, pending.data, pending.sent_back = user, data, False
     pending.save()

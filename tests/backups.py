@@ -17,7 +17,7 @@ from pypdf import PdfWriter
 
 from partners.models import Partner
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink
-from publishing.backup import media_files
+from publishing.backup_archive import media_files
 from publishing.models import PendingChange, Status, Step, Transition
 from tests import factories
 from tests.conftest import tiny_png
@@ -37,7 +37,7 @@ def pdf_bytes():
 def build_rich_dataset():
     """The documented content, plus a record of every other kind: files, accounts, history, review notes, the
     admin's log, and history that refers to records deleted since."""
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
     admin = factories.UserFactory(username="backup-admin", is_staff=True, is_superuser=True)
     partner = Partner.objects.order_by("number").last()
     editor = factories.EditorFactory(partner=partner).user

@@ -20,7 +20,7 @@ from partners.models import (
     StaffMembership,
 )
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
-from publishing.models import PendingChange, Source, Status, Step, Transition
+from publishing.models import NotificationPreference, PendingChange, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
 
@@ -71,6 +71,7 @@ RECORD_BUILDERS = {
     PendingChange: lambda: PendingChange.objects.create(
         record=factories.GoodPracticeFactory(), data={"title": ["New"]}
     ),
+    NotificationPreference: lambda: NotificationPreference.objects.create(user=UserFactory(), workflow_email=False),
 }
 
 

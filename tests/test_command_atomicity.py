@@ -1,6 +1,6 @@
-"""Commands that write change everything or nothing: on any error, loaddata and restore leave the database (and the
-media folder) as they were, and say why. (create_partner_editor: test_create_partner_editor.py; generating demo
-data: its own tests.)
+"""Commands that write change everything or nothing: on any error, load_documented_content and restore leave the
+database (and the media folder) as they were, and say why. (create_partner_editor: test_create_partner_editor.py;
+generating demo data: its own tests.)
 
 Many more broken fixtures are in test_loaddata.py; these are the failures that only the database itself sees, and
 loads of several files. The test database wraps each test in a transaction, so the commands' own transactions are
@@ -25,7 +25,7 @@ from tests.backups import build_small_dataset, database_state, empty_everything,
 pytestmark = pytest.mark.django_db
 
 
-# loaddata
+# load_documented_content
 
 REGION = {"model": "partners.region", "fields": {"name": "Xland", "nuts_code": "XX1", "country": "LT"}}
 PRACTICE = {
@@ -55,7 +55,7 @@ def test_a_link_to_a_record_that_does_not_exist_loads_nothing_and_says_which(tmp
     before = database_state()
 
     with pytest.raises(CommandError, match=r"(?s)Problem installing fixtures: .*goodpractice_partners.*987654"):
-        call_command("loaddata", write(tmp_path, "links.json", [REGION, broken]), verbosity=0)
+        call_command("load_documented_content", write(tmp_path, "links.json", [REGION, broken]), verbosity=0)
 
     assert database_state() == before
 
@@ -66,7 +66,7 @@ def test_a_broken_second_fixture_file_undoes_the_first(tmp_path):
     before = database_state()
 
     with pytest.raises(CommandError, match=r"second\.json.*smart-lighting.*status"):
-        call_command("loaddata", first, second, verbosity=0)
+        call_command("load_documented_content", first, second, verbosity=0)
 
     assert database_state() == before
 
@@ -78,7 +78,7 @@ def test_the_documented_content_with_one_broken_record_loads_nothing(tmp_path):
     before = database_state()
 
     with pytest.raises(CommandError, match=rf"(?i)partners\.partner '{partner['fields']['slug']}'.*website"):
-        call_command("loaddata", write(tmp_path, "ibuy.json", records), verbosity=0)
+        call_command("load_documented_content", write(tmp_path, "ibuy.json", records), verbosity=0)
 
     assert database_state() == before
 

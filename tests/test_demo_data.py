@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
+from demo import synthetic
 from library.models import Report
 from practices.models import GoodPractice, StudyVisit, Theme
-from publishing import demo
 from publishing.models import Source, Status
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def documented():
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
     return snapshot()
 
 
@@ -146,14 +146,14 @@ def test_refuses_bad_options_and_changes_nothing(documented, args, message):
 
 def test_an_error_half_way_changes_nothing(documented, monkeypatch):
     """The practices are written before the visits: a failure at the visits must take the practices back too."""
-    original = demo._link
+    original = synthetic._link
 
     def fail_on_visits(through, left, right, pairs, *progress):
         if left == "studyvisit":
             raise DatabaseError("disk full")
         return original(through, left, right, pairs, *progress)
 
-    monkeypatch.setattr(demo, "_link", fail_on_visits)
+    monkeypatch.setattr(synthetic, "_link", fail_on_visits)
 
     with pytest.raises(CommandError, match="nothing was changed: disk full"):
         generate("--practices", "10", "--visits", "3")

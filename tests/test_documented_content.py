@@ -50,7 +50,7 @@ def public_sources():
 
 @pytest.fixture
 def documented(db):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def dump():
@@ -64,7 +64,7 @@ def dump():
 
 def test_loading_twice_changes_nothing(documented):
     first = dump()
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
     assert dump() == first
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ibuy_portal.charts import BarChart, Category, Series, Value, nice_step
+from glance.bar_charts import BarChart, Category, Series, Value, nice_step
 from library.models import Report, ReportKind
 from partners.models import ActionPlan, FigureKind, FigureStage
 from practices.models import GoodPractice, StudyVisit, VisitKind
@@ -33,7 +33,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FIGURES = reverse("figures")
+FIGURES = reverse("glance:figures")
 SVG = "{http://www.w3.org/2000/svg}"
 CHART_SLUGS = ["activity", "practices-by-instrument", "practices-by-region", "reports-by-year", "reports-by-kind"]
 
@@ -83,7 +83,7 @@ def bar_widths(svg):
 
 
 def download(client, slug):
-    response = client.get(reverse("figure-csv", args=[slug]))
+    response = client.get(reverse("glance:figure-csv", args=[slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="ibuy-figures-{slug}.csv"'
@@ -95,7 +95,7 @@ def download(client, slug):
 
 @pytest.fixture
 def documented(db):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def test_documented_figures_stand_beside_what_the_portal_holds(client, documented):

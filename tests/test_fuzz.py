@@ -22,7 +22,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from ibuy_portal.charts import CHARTS
+from glance.charts import CHARTS
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ get_request = st.one_of(list_with_query, item_with_query, repeated_parameter, an
 
 @pytest.fixture
 def documented_content(db):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def client(**kwargs):

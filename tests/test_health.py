@@ -30,7 +30,7 @@ def test_healthz_answers_200_with_one_query_and_no_session(client, django_assert
     with django_assert_num_queries(1):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "databases": {"default": "ok"}}
+    assert response.json() == {"status": "ok", "databases": {"default": "ok"}, "cache": "off"}
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
@@ -40,7 +40,7 @@ def test_healthz_answers_200_with_one_query_and_no_session(client, django_assert
 def test_healthz_answers_503_while_the_database_is_down_then_200_again(client, database_down):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "databases": {"default": "unavailable"}}
+    assert response.json() == {"status": "unavailable", "databases": {"default": "unavailable"}, "cache": "off"}
     database_down.undo()
     assert client.get("/healthz").status_code == 200
 

@@ -38,7 +38,7 @@ def text(response):
 
 @pytest.fixture
 def documented(db):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 @pytest.mark.parametrize(("name", "page"), LISTS.items())

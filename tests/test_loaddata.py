@@ -1,4 +1,5 @@
-"""Loading fixtures with our loaddata: valid content loads (twice, changing nothing), invalid content changes nothing.
+"""Loading fixtures with load_documented_content (Django's loaddata, validating): valid content loads (twice,
+changing nothing), invalid content changes nothing.
 
 Each test writes a small JSON fixture into `tmp_path`. The test database wraps each test in a transaction, so
 loaddata's own `atomic()` is a savepoint here: its rollback is what these tests see.
@@ -13,7 +14,7 @@ from django.core.serializers.base import DeserializationError
 
 from partners.models import Partner, Region, Role
 from practices.models import GoodPractice, StudyVisit
-from publishing.management.commands.loaddata import InvalidFixtureRecord
+from publishing.management.commands.load_documented_content import InvalidFixtureRecord
 from tests.factories import GoodPracticeFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def write_fixture(tmp_path, content, name="content.json"):
 
 
 def load(path):
-    call_command("loaddata", str(path), verbosity=0)
+    call_command("load_documented_content", str(path), verbosity=0)
 
 
 def database_state():
@@ -264,3 +265,12 @@ def test_an_unknown_reference_resolved_at_the_end_names_the_file_and_record(tmp_
     assert "practices.goodpractice" in message.lower()
     assert "broken-content.json" in message
     assert "smart-lighting" in message
+
+
+def test_djangos_own_loaddata_is_left_as_django_ships_it():
+    """The validating command has a name of its own; `loaddata` is not replaced, whatever the order of the apps."""
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    assert commands["loaddata"] == "django.core"
+    assert commands["load_documented_content"] == "publishing"

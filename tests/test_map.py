@@ -9,16 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ibuy_portal import geo
-from ibuy_portal.maps import LISTED_PER_REGION, MAX_RING
+from glance import geo
+from glance.maps import LISTED_PER_REGION, MAX_RING
 from practices.models import VisitKind
 from publishing.models import Status
 from tests.factories import GoodPracticeFactory, PartnerFactory, RegionFactory, SourceFactory, StudyVisitFactory
 
 pytestmark = pytest.mark.django_db
 
-MAP_URL = reverse("map")
-CSV_URL = reverse("map-csv")
+MAP_URL = reverse("glance:map")
+CSV_URL = reverse("glance:map-csv")
 
 # GeoNames' coordinates of the partners' towns, as the documented content holds them.
 TOWNS = {
@@ -74,7 +74,7 @@ def csv_rows(response):
 
 @pytest.fixture
 def documented():
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 def test_the_documented_partners_places_are_on_the_map_and_in_the_list(client, documented):
@@ -424,3 +424,12 @@ def test_the_outlines_are_computed_once_and_stay_small():
         for x, y in re.findall(r"M(\d+) (\d+)", shape.path):
             assert 0 <= int(x) <= geo.WIDTH
             assert 0 <= int(y) <= geo.HEIGHT
+
+
+def test_the_map_data_stays_on_the_server_and_only_its_licence_is_published():
+    """collectstatic publishes what the static finders find: the 740 kB outlines are read by glance.geo only."""
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/world-atlas/countries-50m.json") is None
+    assert finders.find("vendor/world-atlas/LICENSE") is not None
+    assert geo.TOPOJSON.is_file()

@@ -67,7 +67,7 @@ def test_an_item_page_marks_its_section(client, label, factory):
 
 
 def test_search_page_marks_no_section(client):
-    assert current_links(client.get(reverse("search"), {"q": "partners"}).text) == []
+    assert current_links(client.get(reverse("search:search"), {"q": "partners"}).text) == []
 
 
 def test_the_header_search_form_sends_q_to_the_search_page(client):

@@ -1,9 +1,11 @@
 """The page cache: whole public pages for anonymous visitors, never for staff, emptied when content changes."""
 
 import uuid
+from io import StringIO
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -191,6 +193,14 @@ def test_many_changes_in_one_transaction_empty_the_cache_once(cache_on, invalida
             published_practice(f"Practice {number}")
         assert invalidations == []  # nothing before the commit
     assert invalidations == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_data_command_empties_the_cache_once_on_commit(cache_on, invalidations):
+    """Its bulk writes send no per-row signal; publishing's content_written_in_bulk reaches the cache instead
+    (--remove with nothing to remove changes no row, so only that signal can empty it)."""
+    call_command("generate_demo_data", "--remove", stdout=StringIO())
+    assert len(invalidations) == 1
 
 
 @pytest.mark.django_db(transaction=True)

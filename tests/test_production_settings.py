@@ -21,8 +21,8 @@ import pytest
 from django.test import RequestFactory, override_settings
 
 from ibuy_portal import db_routers
+from ibuy_portal.client_ip import client_ip
 from ibuy_portal.db_routers import PrimaryForStaffMiddleware, ReplicaRouter, primary_only
-from ibuy_portal.middleware import client_ip
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 A_REAL_KEY = "k7#QmZ2v!p" * 5

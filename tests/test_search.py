@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from ibuy_portal.search import MAX_QUERY_LENGTH, RESULTS_PER_TYPE, clean_query, highlight, search_terms
 from practices.models import GoodPractice
 from publishing.models import Status
+from search.engine import MAX_QUERY_LENGTH, RESULTS_PER_TYPE, clean_query, highlight, search_terms
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("search")
+SEARCH = reverse("search:search")
 
 
 def postgresql_only(test):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import re_path
 
 from ibuy_portal import media
+from ibuy_portal.log import RequestFormatter
 from ibuy_portal.urls import urlpatterns as portal_urlpatterns
 from tests.factories import UserFactory
 
@@ -160,3 +161,42 @@ def test_nothing_outside_the_upload_folder_and_no_folder_is_served(client, media
 @pytest.mark.django_db
 def test_uploaded_files_take_no_post(client, media_root):
     assert client.post("/media/practices/photo.png").status_code == 405
+
+
+# Permissions-Policy, and a disallowed Host as one warning line
+
+FEATURES_OFF = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "browsing-topics=()"]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/practices/", "/no-such-page/", "/admin/login/", "/healthz", "/media/practices/photo.png"]
+)
+def test_every_answer_turns_off_the_browser_features_no_page_uses(client, media_root, path):
+    response = client.get(path)
+    policy = [part.strip() for part in response["Permissions-Policy"].split(",")]
+    for feature in FEATURES_OFF:
+        assert feature in policy
+
+
+@pytest.mark.django_db
+def test_a_refused_host_and_a_refused_body_carry_it_too(client):
+    assert "camera=()" in client.get("/", HTTP_HOST="evil.example")["Permissions-Policy"]
+    assert "camera=()" in client.post("/", CONTENT_LENGTH=str(10**9))["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_disallowed_host_is_one_warning_line_without_a_traceback(client, caplog):
+    response = client.get("/practices/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    records = [record for record in caplog.records if record.name == "django.security.DisallowedHost"]
+    assert [record.levelname for record in records] == ["WARNING"]
+    assert records[0].exc_info is None
+    assert "Invalid HTTP_HOST header: 'evil.example'" in records[0].getMessage()
+    # As the portal's log format writes it to standard output: one line, no traceback.
+    lines = RequestFormatter().format(records[0]).splitlines()
+    assert len(lines) == 1
+    assert " WARNING django.security.DisallowedHost: Invalid HTTP_HOST header: 'evil.example'." in lines[0]
+    assert lines[0].endswith("[request: GET /practices/ user=anonymous]")

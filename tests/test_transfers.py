@@ -179,7 +179,14 @@ def test_the_editors_autocomplete_offers_its_own_actions_and_public_practices(ed
     assert "Partners' meeting in Tampere" in autocomplete(client, "study_visit")
 
 
+def draft_plan(world):
+    """Editors record transfers while their plan is a draft (into a published plan: tests/test_review_matrix.py)."""
+    world.plan.status = Status.DRAFT
+    world.plan.save()
+
+
 def test_an_editor_records_a_transfer_into_its_own_action(editor_client, world):
+    draft_plan(world)
     practice = GoodPracticeFactory(title="Pre-commercial procurement", partners=[world.tampere])
     client = editor_client(world.lic)
 
@@ -204,6 +211,7 @@ def test_an_editor_cannot_record_a_transfer_into_another_partners_action(editor_
 
 
 def test_the_form_says_why_a_partners_own_practice_cannot_inspire_its_action(editor_client, world):
+    draft_plan(world)
     own = GoodPracticeFactory(partners=[world.lic])
 
     response = editor_client(world.lic).post(admin_url("add"), {"practice": own.pk, "action": world.action.pk})
@@ -216,6 +224,7 @@ def test_the_form_says_why_a_partners_own_practice_cannot_inspire_its_action(edi
 
 
 def test_an_editor_changes_the_note_of_its_own_transfer(editor_client, world):
+    draft_plan(world)
     client = editor_client(world.lic)
     url = admin_url("change", world.transfer.pk)
 
@@ -489,7 +498,7 @@ def test_the_practice_page_names_what_it_inspired_in_a_fixed_number_of_queries(
 
 
 def test_the_documented_content_has_no_transfer_and_the_trail_says_so(client):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
     html = main_of(client.get(TRAIL).text)
     rows = list(csv.reader(io.StringIO(client.get(TRAIL, {"format": "csv"}).content.decode())))
@@ -500,7 +509,7 @@ def test_the_documented_content_has_no_transfer_and_the_trail_says_so(client):
 
 
 def test_the_documented_status_shows_on_the_plan_and_the_list(client):
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
     plan = main_of(client.get("/action-plans/action-plan-bucharest-ilfov/").text)
     listing = main_of(client.get(reverse("partners:action-plan-list")).text)

@@ -69,7 +69,7 @@ def browser_context_args(browser_context_args, width):
 @pytest.fixture
 def documented_content(transactional_db):
     """The documented content (fixtures/ibuy.json) in the live server's database."""
-    call_command("loaddata", "ibuy", verbosity=0)
+    call_command("load_documented_content", "ibuy", verbosity=0)
 
 
 @pytest.fixture

@@ -163,6 +163,8 @@ def test_the_admin_pages_of_partner_editors_have_no_violation_of_the_portals_own
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
+    expect(page.locator("#desk-heading")).to_contain_text("Your desk")
+    check("the editor's desk")
     page.goto(f"{live_server.url}/admin/practices/goodpractice/")
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
     check("good practice change list")
