@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 
 # production: see README 'Production'; bench: see bench/README.md
-.PHONY: help serve production bench cluster backup restore test test-browser chromium install install-dev database superuser lint format check
+.PHONY: help serve production bench cluster backup restore test test-browser chromium install install-dev lock database superuser lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,17 +22,26 @@ help: ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The locks (requirements.txt, requirements-dev.txt) name every package of the tree with its hashes: pip installs
+# exactly those files or nothing. They are made from requirements*.in by `make lock` (README 'Dependencies').
 $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
 install: $(VENV)/.runtime-installed ## Create the virtualenv and install the portal's dependencies
 
 install-dev: $(VENV)/.dev-installed ## Install the test and lint tools as well
+
+# Universal locks (markers for other platforms kept), resolved for the oldest Python the portal supports.
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+
+lock: install-dev ## Re-make the locks from requirements.in and requirements-dev.in (UPGRADE=package to move one)
+	$(LOCK) $(if $(UPGRADE),--upgrade-package "$(UPGRADE)") requirements.in -o requirements.txt
+	$(LOCK) $(if $(UPGRADE),--upgrade-package "$(UPGRADE)") requirements-dev.in -o requirements-dev.txt
 
 database: install ## Apply the migrations and load the documented content (fixtures/ibuy.json)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
@@ -41,8 +50,9 @@ database: install ## Apply the migrations and load the documented content (fixtu
 serve: database ## Serve the portal with the documented content on http://127.0.0.1:8000/
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# PYTEST_ARGS adds options, e.g. CI's coverage: make test PYTEST_ARGS=--cov
 test: install-dev chromium ## Run the whole test suite, browser tests included (SQLite, or DATABASE_URL's database)
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-browser: install-dev chromium ## Run only the browser tests (journeys, keyboard, axe-core) in Chromium
 	$(BIN)/pytest -n 2 tests/browser

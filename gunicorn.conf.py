@@ -35,11 +35,13 @@ pidfile = _env("GUNICORN_PIDFILE", None)
 control_socket_disable = True
 
 accesslog = None
+# The portal's own formats, in UTC: plain lines, or JSON objects with LOG_FORMAT=json (ibuy_portal/log.py).
+_FORMATTER = "JsonFormatter" if _env("LOG_FORMAT", "plain").lower() == "json" else "RequestFormatter"
 loglevel = _env("LOG_LEVEL", "info").lower()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "ibuy_portal.log.RequestFormatter"}},  # the portal's own line format, in UTC
+    "formatters": {"line": {"()": f"ibuy_portal.log.{_FORMATTER}"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
     "root": {"handlers": [], "level": "WARNING"},
     "loggers": {"gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False}},

@@ -25,6 +25,7 @@ from library.models import Language, Report, ReportKind
 from partners.models import Instrument, Partner, Region
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.models import PendingChange, Source, Status, Transition
+from publishing.progress import QUIET
 
 SLUG_PREFIX = "demo-"
 TITLE_PREFIX = "Demo: "
@@ -169,21 +170,21 @@ class Writer:
         return now - datetime.timedelta(days=self.random.randint(0, 5 * 365), seconds=self.random.randint(0, 86399))
 
 
-def _link(through, left, right, pairs):
+def _link(through, left, right, pairs, progress=QUIET):
     """Many-to-many rows, in batches: `pairs` are (left id, right id)."""
-    through.objects.bulk_create(
-        [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in pairs], batch_size=BATCH_SIZE * 5
-    )
+    names = [through._meta.get_field(side).related_model._meta.verbose_name_plural for side in (left, right)]
+    for batch in progress.batches(pairs, BATCH_SIZE * 5, desc=f"Linking {names[0]} to {names[1]}"):
+        through.objects.bulk_create([through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in batch])
 
 
-def _link_sources(model, records, source):
+def _link_sources(model, records, source, progress=QUIET):
     through = model.sources.through
     left = model._meta.model_name
-    _link(through, left, "source", [(record.pk, source.pk) for record in records])
+    _link(through, left, "source", [(record.pk, source.pk) for record in records], progress)
 
 
-def build(*, practices=0, reports=0, visits=0, seed=1):
-    """Create the synthetic records (none must exist yet) and return their counts."""
+def build(*, practices=0, reports=0, visits=0, seed=1, progress=QUIET):
+    """Create the synthetic records (none must exist yet) and return their counts; `progress` shows how far."""
     write = Writer(seed)
     now = timezone.now()
     source = demo_source()
@@ -202,7 +203,7 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
     themes += demo_themes
 
     practice_rows = []
-    for number in range(1, practices + 1):
+    for number in progress(range(1, practices + 1), desc="Writing good practices"):
         start = write.random.randint(2005, 2024)
         created = write.created(now)
         practice_rows.append(
@@ -223,29 +224,32 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    practice_rows = _created(GoodPractice, practice_rows)
-    _link_sources(GoodPractice, practice_rows, source)
+    practice_rows = _created(GoodPractice, practice_rows, progress)
+    _link_sources(GoodPractice, practice_rows, source, progress)
     _link(
         GoodPractice.partners.through,
         "goodpractice",
         "partner",
         [(row.pk, partner.pk) for row in practice_rows for partner in write.some(partners, 1, 3)],
+        progress,
     )
     _link(
         GoodPractice.instruments.through,
         "goodpractice",
         "instrument",
         [(row.pk, instrument.pk) for row in practice_rows for instrument in write.some(instruments, 1, 2)],
+        progress,
     )
     _link(
         GoodPractice.themes.through,
         "goodpractice",
         "theme",
         [(row.pk, theme.pk) for row in practice_rows for theme in write.some(themes, 0, 2)],
+        progress,
     )
 
     visit_rows = []
-    for number in range(1, visits + 1):
+    for number in progress(range(1, visits + 1), desc="Writing study visits"):
         host = write.random.choice(partners) if partners else None
         start = datetime.date(2018, 6, 1) + datetime.timedelta(days=write.random.randint(0, 7 * 365))
         created = write.created(now)
@@ -265,23 +269,25 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    visit_rows = _created(StudyVisit, visit_rows)
-    _link_sources(StudyVisit, visit_rows, source)
+    visit_rows = _created(StudyVisit, visit_rows, progress)
+    _link_sources(StudyVisit, visit_rows, source, progress)
     _link(
         StudyVisit.participating_partners.through,
         "studyvisit",
         "partner",
         [(row.pk, partner.pk) for row in visit_rows for partner in write.some(partners, 2, 5)],
+        progress,
     )
     _link(
         StudyVisit.related_practices.through,
         "studyvisit",
         "goodpractice",
         [(row.pk, practice.pk) for row in visit_rows for practice in write.some(practice_rows, 0, 3)],
+        progress,
     )
 
     report_rows = []
-    for number in range(1, reports + 1):
+    for number in progress(range(1, reports + 1), desc="Writing reports"):
         created = write.created(now)
         report_rows.append(
             Report(
@@ -299,13 +305,14 @@ def build(*, practices=0, reports=0, visits=0, seed=1):
                 updated=created,
             )
         )
-    report_rows = _created(Report, report_rows)
-    _link_sources(Report, report_rows, source)
+    report_rows = _created(Report, report_rows, progress)
+    _link_sources(Report, report_rows, source, progress)
     _link(
         Report.instruments.through,
         "report",
         "instrument",
         [(row.pk, instrument.pk) for row in report_rows for instrument in write.some(instruments, 1, 2)],
+        progress,
     )
     analyze()
     return Counts(len(practice_rows), len(report_rows), len(visit_rows), len(demo_themes))
@@ -332,9 +339,11 @@ def vacuum():
     analyze()
 
 
-def _created(model, rows):
+def _created(model, rows, progress=QUIET):
     """Insert in batches; the rows with their ids."""
-    created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    created = []
+    for batch in progress.batches(rows, BATCH_SIZE, desc=f"Saving {model._meta.verbose_name_plural}"):
+        created += model.objects.bulk_create(batch)
     if rows and created[0].pk is None:  # a database that does not return ids from bulk inserts
         by_slug = dict(model._base_manager.filter(slug__startswith=SLUG_PREFIX).values_list("slug", "pk"))
         for row in created:

@@ -13,6 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import empty
 from django.views import defaults
 
+from ibuy_portal import log
+
 request_logger = logging.getLogger("ibuy_portal.requests")
 logger = logging.getLogger("ibuy_portal")
 
@@ -37,25 +39,35 @@ def describe(request):
 
 
 class RequestLogMiddleware:
-    """One line per request: method, path, status, duration, who asked (kind only) and the page cache's answer."""
+    """One line per request: method, path, status, duration, who asked (kind only) and the page cache's answer; in
+    JSON (LOG_FORMAT=json) with the request id as well, which every response carries as X-Request-ID."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         started = time.perf_counter()
-        response = self.get_response(request)
-        milliseconds = (time.perf_counter() - started) * 1000
-        request_logger.info(
-            "%s %s %s %.1fms user=%s cache=%s",
-            request.method,
-            request.get_full_path(),
-            response.status_code,
-            milliseconds,
-            user_kind(request),
-            response.get("X-Page-Cache", "-"),
-            extra={"duration_ms": round(milliseconds, 1), "status_code": response.status_code},
-        )
+        request.request_id = log.request_id_from(request.headers.get(log.REQUEST_ID_HEADER))
+        token = log.current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+            response[log.REQUEST_ID_HEADER] = request.request_id
+            milliseconds = (time.perf_counter() - started) * 1000
+            fields = {
+                "method": request.method,
+                "path": request.get_full_path(),
+                "status": response.status_code,
+                "duration_ms": round(milliseconds, 1),
+                "user_kind": user_kind(request),
+                "page_cache": response.get("X-Page-Cache", "-"),
+            }
+            request_logger.info(
+                "%(method)s %(path)s %(status)s %(duration_ms).1fms user=%(user_kind)s cache=%(page_cache)s",
+                fields,
+                extra={**fields, "request_id": request.request_id, "status_code": response.status_code},
+            )
+        finally:
+            log.current_request_id.reset(token)
         return response
 
 

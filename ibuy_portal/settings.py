@@ -4,12 +4,16 @@ Every variable is listed with a one-line comment in `.env.example`. The defaults
 unless switched on, and without `DEBUG` the portal refuses to start with no real `SECRET_KEY`.
 """
 
+import importlib.util
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from ibuy_portal.log import formatter_path as log_formatter_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -259,11 +263,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 COUNTRIES_FIRST_REPEAT = False
 
 # Everything to standard output, one line per record: a line per request from ibuy_portal.middleware, and every
-# error (django.request) with the request's method, path and user kind.
+# error (django.request) with the request's method, path and user kind. LOG_FORMAT=json writes each record as one
+# JSON object instead, the request's id, status and duration as fields (ibuy_portal/log.py).
+try:
+    _LOG_FORMATTER = log_formatter_path(env_str("LOG_FORMAT", "plain"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "ibuy_portal.log.RequestFormatter"}},
+    "formatters": {"line": {"()": _LOG_FORMATTER}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own console handler only logs with DEBUG on; the root logger above takes its records instead.
@@ -385,6 +394,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Development only: django-debug-toolbar (requirements-dev.txt), with DEBUG on and the package installed, never with
+# DEBUG off and never under the tests (pytest sets PYTEST_VERSION, as the toolbar's documentation suggests checking;
+# `manage.py test` is the other way in). DEBUG_TOOLBAR=0 switches it off, e.g. for screenshots. Its URLs are added
+# in ibuy_portal/urls.py only when this is on.
+DEBUG_TOOLBAR = (
+    DEBUG
+    and env_bool("DEBUG_TOOLBAR", True)
+    and "PYTEST_VERSION" not in os.environ
+    and sys.argv[1:2] != ["test"]
+    and importlib.util.find_spec("debug_toolbar") is not None
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+    # First, as its documentation asks (no middleware here encodes the response, which would have to come before).
+    MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 # E-mail: the workflow's messages (publishing/notifications.py) go through Django's e-mail framework. In development
 # they are printed on the console; in production they go through the SMTP server named by the environment (the

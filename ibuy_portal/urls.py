@@ -49,3 +49,9 @@ if settings.DEBUG:
 elif not settings.AWS_STORAGE_BUCKET_NAME:
     # Uploaded files served by the portal itself, with safe headers (ibuy_portal/media.py).
     urlpatterns += [re_path(r"^media/(?P<path>.+)$", media.serve_media, name="media")]
+
+# Development only (DEBUG on, the package installed, not under the tests): see DEBUG_TOOLBAR in settings.py.
+if settings.DEBUG_TOOLBAR:
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

@@ -55,6 +55,7 @@ from publishing.backup_archive import (
     read_json,
     stage_files,
 )
+from publishing.progress import QUIET
 
 # Whole apps and single models the backup leaves out (see the module's docstring).
 EXCLUDED = {"sessions", "axes", "contenttypes.contenttype", "auth.permission"}
@@ -106,9 +107,9 @@ def _records(counts, using):
             yield record
 
 
-def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
+def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, progress=QUIET):
     """Writes the archive to `path` (through a temporary file next to it, so a failed backup leaves nothing) and
-    returns its manifest."""
+    returns its manifest; `progress` shows how far."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -123,9 +124,13 @@ def create_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             data = io.StringIO()
-            serializers.serialize("json", _records(counts, using), stream=data, cls=ExactEncoder)
+            records = _records(counts, using)
+            if progress.enabled:  # a count per model, for the bar's total only
+                total = sum(model._base_manager.using(using).count() for model in backed_up_models())
+                records = progress(records, desc="Backing up records", total=total)
+            serializers.serialize("json", records, stream=data, cls=ExactEncoder)
             add_member(archive, DATA, data.getvalue().encode())
-            for name in media_files(storage):
+            for name in progress(media_files(storage), desc="Backing up files", unit="file"):
                 with storage.open(name, "rb") as file:
                     member = tarfile.TarInfo(f"{MEDIA}{name}")
                     member.size, member.mtime = storage.size(name), int(datetime.datetime.now().timestamp())
@@ -250,11 +255,11 @@ def _remap(records, maps):
     return records
 
 
-def _load(records, using):
+def _load(records, using, progress=QUIET):
     connection = connections[using]
     models = set()
     with connection.constraint_checks_disabled():
-        for record in serializers.deserialize("python", records, using=using):
+        for record in serializers.deserialize("python", progress(records, desc="Restoring records"), using=using):
             # Restoring must not write history of its own: the backup holds the history.
             record.object.skip_history_when_saving = True
             record.save(using=using)
@@ -273,9 +278,10 @@ def _load(records, using):
     return len(records)
 
 
-def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
+def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS, progress=QUIET):
     """Restores the archive at `path` into this empty, migrated database and empty storage; returns its manifest.
-    Anything wrong raises a CommandError saying what, with the database and storage unchanged."""
+    Anything wrong raises a CommandError saying what, with the database and storage unchanged; `progress` shows how
+    far."""
     with open_archive(path) as archive, tempfile.TemporaryDirectory(prefix="ibuy-restore-") as folder:
         manifest = read_json(archive, MANIFEST, path)
         check_manifest(manifest, path)
@@ -284,13 +290,13 @@ def restore_backup(path, *, storage=default_storage, using=DEFAULT_DB_ALIAS):
         if not isinstance(records, list):
             raise CommandError(f"{path} is damaged: {DATA} is not a list of records. Nothing was restored.")
         _check_counts(records, manifest, path)
-        stage_files(archive, manifest, path, folder)
+        stage_files(archive, manifest, path, folder, progress)
         _check_empty(manifest, storage, using)
         written = []
         try:
             with transaction.atomic(using=using):
                 Group.objects.using(using).all().delete()
-                _load(_remap(records, _id_maps(manifest, using)), using)
+                _load(_remap(records, _id_maps(manifest, using)), using, progress)
                 place_files(folder, sorted(manifest["files"]), storage, written)
         except BaseException as error:
             for name in written:

@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 from django.core.files import File
 from django.core.management.base import CommandError
 
+from publishing.progress import QUIET
+
 FORMAT = "ibuy-backup/1"
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -92,7 +94,7 @@ def check_manifest(manifest, path):
             raise CommandError(f"{path} names a file outside the media folder: {name!r}. Nothing was restored.")
 
 
-def stage_files(archive, manifest, path, folder):
+def stage_files(archive, manifest, path, folder, progress=QUIET):
     """Extracts every file to `folder`, checking it against the manifest."""
     listed = set(manifest["files"])
     in_archive = {member.name[len(MEDIA) :] for member in archive.getmembers() if member.name.startswith(MEDIA)}
@@ -103,7 +105,7 @@ def stage_files(archive, manifest, path, folder):
             f"{path} does not match its manifest: files not listed {extra or 'none'}, listed but missing "
             f"{missing or 'none'}. Nothing was restored."
         )
-    for name, expected in manifest["files"].items():
+    for name, expected in progress(manifest["files"].items(), desc="Checking files", unit="file"):
         target = Path(folder, *PurePosixPath(name).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         member = archive.getmember(f"{MEDIA}{name}")

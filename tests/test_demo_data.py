@@ -148,10 +148,10 @@ def test_an_error_half_way_changes_nothing(documented, monkeypatch):
     """The practices are written before the visits: a failure at the visits must take the practices back too."""
     original = synthetic._link
 
-    def fail_on_visits(through, left, right, pairs):
+    def fail_on_visits(through, left, right, pairs, *progress):
         if left == "studyvisit":
             raise DatabaseError("disk full")
-        return original(through, left, right, pairs)
+        return original(through, left, right, pairs, *progress)
 
     monkeypatch.setattr(synthetic, "_link", fail_on_visits)
 

@@ -4,7 +4,7 @@ import sys
 import urllib.error
 import urllib.request
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import OperationalError, connection
 from django.test import RequestFactory
@@ -125,10 +125,9 @@ def test_gunicorn_on_postgresql_answers_503_while_connections_are_refused_and_re
             cursor.execute("SELECT pg_backend_pid()")
             own_pid = cursor.fetchone()[0]
         # A database refuses to close itself to connections: this is done from the server's "postgres" database.
-        server = psycopg2.connect(
-            host="127.0.0.1", port=5432, user=connection.settings_dict["USER"], dbname="postgres"
+        server = psycopg.connect(
+            host="127.0.0.1", port=5432, user=connection.settings_dict["USER"], dbname="postgres", autocommit=True
         )
-        server.autocommit = True
         try:
             with server.cursor() as cursor:
                 cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')

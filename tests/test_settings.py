@@ -41,6 +41,8 @@ SETTINGS_VARIABLES = [
     "SECURE_PROXY_SSL_HEADER",
     "AXES_IPWARE_PROXY_COUNT",
     "LOG_LEVEL",
+    "LOG_FORMAT",
+    "DEBUG_TOOLBAR",
     "EMAIL_BACKEND",
     "EMAIL_HOST",
     "EMAIL_PORT",
@@ -54,7 +56,7 @@ SETTINGS_VARIABLES = [
     "PORTAL_OPERATOR_NAME",
     "PORTAL_OPERATOR_CONTACT",
 ]
-# Read by gunicorn.conf.py only (it reads LOG_LEVEL too).
+# Read by gunicorn.conf.py only (it reads LOG_LEVEL and LOG_FORMAT too).
 GUNICORN_VARIABLES = [
     "WEB_CONCURRENCY",
     "GUNICORN_TIMEOUT",

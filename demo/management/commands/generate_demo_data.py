@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 from demo import synthetic
+from publishing.progress import Progress
 from publishing.signals import content_written_in_bulk
 
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                                 "or run --remove"
                             )
                         synthetic.remove()
-                    created = synthetic.build(**sizes, seed=options["seed"])
+                    created = synthetic.build(**sizes, seed=options["seed"], progress=Progress.for_command(self))
                     message = f"Created {created}, all marked as synthetic (slug 'demo-', title 'Demo: ')."
         except DatabaseError as error:
             raise CommandError(f"the database refused the change, so nothing was changed: {error}") from error

@@ -7,6 +7,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.template.defaultfilters import filesizeformat
 
 from publishing.backup import create_backup
+from publishing.progress import Progress
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, output=None, database=DEFAULT_DB_ALIAS, **options):
         now = datetime.datetime.now(datetime.UTC)
         output = output or f"backups/ibuy-{now:%Y%m%d-%H%M%S}.tar.gz"
-        manifest = create_backup(output, using=database)
+        manifest = create_backup(output, using=database, progress=Progress.for_command(self))
         records = sum(manifest["counts"].values())
         size = sum(file["size"] for file in manifest["files"].values())
         self.stdout.write(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
 from publishing.backup import restore_backup
+from publishing.progress import Progress
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to restore into.")
 
     def handle(self, *args, path, database=DEFAULT_DB_ALIAS, **options):
-        manifest = restore_backup(path, using=database)
+        manifest = restore_backup(path, using=database, progress=Progress.for_command(self))
         records = sum(manifest["counts"].values())
         self.stdout.write(
             f"Restored {records} records of {len(manifest['counts'])} models and {len(manifest['files'])} files "
