@@ -6,6 +6,7 @@ from publishing.admin import PublishableAdmin
 
 @admin.register(Report)
 class ReportAdmin(PublishableAdmin):
+    owner_field = "partner"
     list_display = [
         "title",
         "kind",

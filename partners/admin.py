@@ -56,6 +56,8 @@ class ReportedFigureAdmin(PortalAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
+    # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
+    owner_field = None
     list_display = ["number", "name", "acronym", "role", "region", "status_label", "public_link"]
     list_display_links = ["number", "name"]
     list_filter = ["status", "role", "region", "region__country"]
@@ -102,6 +104,7 @@ class ActionInline(PortalStackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(PublishableAdmin):
+    owner_field = "partner"
     list_display = ["title", "partner", "partner_region", "instrument_names", "status_label", "public_link"]
     list_filter = ["status", "partner", "partner__region", "actions__instruments"]
     list_select_related = ["partner__region"]
@@ -123,6 +126,7 @@ class ActionAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
     """An action shows on its plan's page (and its partner's): editors change a published plan's actions on the
     plan's form, where the change waits for review."""
 
+    owner_field = "action_plan"
     public_parents = ["action_plan"]
     list_display = ["__str__", "action_plan", "status", "start_date", "end_date"]
     list_filter = ["status", "instruments"]
