@@ -54,6 +54,18 @@ class ReportedFigureAdmin(PortalAdmin):
     autocomplete_fields = ["sources"]
 
 
+class PartnerColumns:
+    """List columns that content admins of several apps share: a record's instruments and its partner's region."""
+
+    @admin.display(description="instruments")
+    def instrument_names(self, obj):
+        return ", ".join(instrument.short_name for instrument in obj.instruments.all())
+
+    @admin.display(description="region", ordering="partner__region__name")
+    def partner_region(self, obj):
+        return obj.partner.region if obj.partner else "-"
+
+
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
     # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
@@ -103,7 +115,7 @@ class ActionInline(PortalStackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(PublishableAdmin):
+class ActionPlanAdmin(PartnerColumns, PublishableAdmin):
     owner_field = "partner"
     list_display = ["title", "partner", "partner_region", "instrument_names", "status_label", "public_link"]
     list_filter = ["status", "partner", "partner__region", "actions__instruments"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.admin import TRACKER_WIDGETS
+from partners.admin import TRACKER_WIDGETS, PartnerColumns
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
@@ -26,7 +26,7 @@ class GoodPracticeLinkInline(PortalTabularInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(PublishableAdmin):
+class GoodPracticeAdmin(PartnerColumns, PublishableAdmin):
     # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
     owner_field = "partners"
     list_display = ["title", "partner_names", "region", "instrument_names", "status_label", "updated", "public_link"]
