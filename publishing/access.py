@@ -32,7 +32,7 @@ PUBLISH_PERMISSION = "publishing.publish"
 
 
 def no_partner(user):
-    """PUBLISHING_PARTNER_OF's default: no account works for a partner, so only superusers see content."""
+    """PUBLISHING_PARTNER_OF's default: no account works for a partner, so only the secretariat sees content."""
     return None
 
 
@@ -54,7 +54,9 @@ def partner_of(user):
 
 def with_partners(users):
     """The users queryset with what `partner_of` reads loaded along (see partner_lookup_in_use)."""
-    return users.select_related(*getattr(partner_lookup_in_use(), "related", ()))
+    related = getattr(partner_lookup_in_use(), "related", ())
+    # select_related() with no names would follow every foreign key.
+    return users.select_related(*related) if related else users
 
 
 def is_secretariat(user):

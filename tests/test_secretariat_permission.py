@@ -12,7 +12,7 @@ from partners import roles
 from partners.backends import LeadPartnerBackend
 from partners.models import Action, ActionPlan, Partner, Role
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
-from publishing.access import SECRETARIAT_GROUP, is_secretariat, owner_field_of, partner_of
+from publishing.access import SECRETARIAT_GROUP, is_secretariat, owner_field_of, partner_of, with_partners
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,14 @@ def test_without_the_setting_no_account_works_for_a_partner():
     with override_settings():
         del settings.PUBLISHING_PARTNER_OF
         assert partner_of(editor) is None
+        assert with_partners(User.objects.all()).query.select_related is False
+
+
+def test_lists_of_users_load_what_partner_of_reads_in_the_same_query(django_assert_num_queries):
+    editor = factories.EditorFactory(partner=factories.PartnerFactory(name="Agency A")).user
+
+    with django_assert_num_queries(1):
+        assert [str(partner_of(user)) for user in with_partners(User.objects.filter(pk=editor.pk))] == ["Agency A"]
 
 
 @pytest.mark.parametrize(
