@@ -159,8 +159,12 @@ if env_str("DATABASE_REPLICA_URL"):
 # django-axes counts failed logins first; five in a row for one account from one address lock it for an hour.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Gives the lead partner's staff publishing's "publish" permission: they are the secretariat.
+    "partners.backends.LeadPartnerBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Which partner a staff account works for (publishing names no other app; unset, no account works for one).
+PUBLISHING_PARTNER_OF = "partners.access.partner_of"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

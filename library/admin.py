@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from library.models import Report
+from partners.admin import PartnerColumns
 from publishing.admin import PublishableAdmin
 
 
 @admin.register(Report)
-class ReportAdmin(PublishableAdmin):
+class ReportAdmin(PartnerColumns, PublishableAdmin):
+    owner_field = "partner"
     list_display = [
         "title",
         "kind",

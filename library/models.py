@@ -44,8 +44,6 @@ class ReportQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("partner__region").prefetch_related("instruments")
 
-    owner_field = "partner"
-
     def for_partner(self, partner):
         return self.filter(partner=partner)
 

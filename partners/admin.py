@@ -54,8 +54,22 @@ class ReportedFigureAdmin(PortalAdmin):
     autocomplete_fields = ["sources"]
 
 
+class PartnerColumns:
+    """List columns that content admins of several apps share: a record's instruments and its partner's region."""
+
+    @admin.display(description="instruments")
+    def instrument_names(self, obj):
+        return ", ".join(instrument.short_name for instrument in obj.instruments.all())
+
+    @admin.display(description="region", ordering="partner__region__name")
+    def partner_region(self, obj):
+        return obj.partner.region if obj.partner else "-"
+
+
 @admin.register(Partner)
 class PartnerAdmin(PublishableAdmin):
+    # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
+    owner_field = None
     list_display = ["number", "name", "acronym", "role", "region", "status_label", "public_link"]
     list_display_links = ["number", "name"]
     list_filter = ["status", "role", "region", "region__country"]
@@ -101,7 +115,8 @@ class ActionInline(PortalStackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(PublishableAdmin):
+class ActionPlanAdmin(PartnerColumns, PublishableAdmin):
+    owner_field = "partner"
     list_display = ["title", "partner", "partner_region", "instrument_names", "status_label", "public_link"]
     list_filter = ["status", "partner", "partner__region", "actions__instruments"]
     list_select_related = ["partner__region"]
@@ -123,6 +138,7 @@ class ActionAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
     """An action shows on its plan's page (and its partner's): editors change a published plan's actions on the
     plan's form, where the change waits for review."""
 
+    owner_field = "action_plan"
     public_parents = ["action_plan"]
     list_display = ["__str__", "action_plan", "status", "start_date", "end_date"]
     list_filter = ["status", "instruments"]

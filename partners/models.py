@@ -149,9 +149,6 @@ class PartnerQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.with_region()
 
-    # Which partner a record belongs to, for the admin's per-partner rules (publishing.access): a partner is its own.
-    owner_field = None
-
     def for_partner(self, partner):
         return self.filter(pk=partner.pk)
 
@@ -227,8 +224,6 @@ class Partner(ThumbnailedModel, PublishableModel):
 
 
 class ActionPlanQuerySet(PublishableQuerySet):
-    owner_field = "partner"
-
     def for_partner(self, partner):
         return self.filter(partner=partner)
 
@@ -307,8 +302,6 @@ class ActionQuerySet(models.QuerySet):
     def in_timeline_order(self):
         """By start date, then by the plan's number; actions with no start date last, in the plan's order."""
         return self.order_by(F("start_date").asc(nulls_last=True), F("number").asc(nulls_last=True), "title")
-
-    owner_field = "action_plan"
 
     def for_partner(self, partner):
         return self.filter(action_plan__partner=partner)
@@ -397,10 +390,6 @@ class StaffMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.partner.short_name})"
-
-    @property
-    def is_secretariat(self):
-        return self.partner.is_lead
 
 
 @receiver(pre_delete, sender=Partner, dispatch_uid="partners_keep_records_naming_a_partner")

@@ -1,42 +1,44 @@
-"""The staff roles ("Partner editors", "Secretariat") and the model permissions each one holds.
+"""The staff roles ("Partner editors", "Secretariat", names defined by publishing.access) and the model
+permissions each one holds.
 
 Which records of a model an editor may touch (only its own partner's) is decided in the admin
 (publishing.access); these permissions say which models. The data migration partners/0003_roles made the roles
 first; `ensure_roles` runs after every `migrate` (and after the test suite's flushes, which also send
 post_migrate), so a role that is missing, or lacks a permission added since, is put back. It only adds: a
 permission the secretariat granted by hand stays.
+
+Each app declares its own models on its AppConfig: `partner_content`, what a partner writes and keeps current
+itself, and `reference_data`, what records refer to (editors pick it in forms, the secretariat keeps it). Being the
+secretariat is not a group permission: the lead partner's staff hold publishing's "publish" through
+partners.backends.
 """
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
-SECRETARIAT = "Secretariat"
-PARTNER_EDITORS = "Partner editors"
+from publishing.access import EDITORS_GROUP, SECRETARIAT_GROUP
 
 ALL = ["view", "add", "change", "delete"]
-# What a partner writes and keeps current itself.
-CONTENT = [
-    "partners.actionplan",
-    "partners.action",
-    "practices.goodpractice",
-    "practices.goodpracticeimage",
-    "practices.goodpracticelink",
-    "practices.studyvisit",
-    "practices.transfer",
-    "library.report",
-]
-# What records refer to; editors pick it in forms, the secretariat keeps it.
-REFERENCE = ["partners.region", "partners.instrument", "practices.theme", "publishing.source"]
+
+
+def declared(attribute):
+    """The model labels that the installed apps declare under `attribute` on their AppConfig, in INSTALLED_APPS
+    order."""
+    return [label for config in apps.get_app_configs() for label in getattr(config, attribute, ())]
+
+
+CONTENT = declared("partner_content")
+REFERENCE = declared("reference_data")
 
 PERMISSIONS = {
-    PARTNER_EDITORS: [
+    EDITORS_GROUP: [
         *[(model, action) for model in CONTENT for action in ALL],
         ("partners.partner", "view"),
         ("partners.partner", "change"),
         *[(model, "view") for model in REFERENCE],
     ],
-    SECRETARIAT: [
+    SECRETARIAT_GROUP: [
         *[
             (model, action)
             for model in [

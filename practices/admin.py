@@ -1,12 +1,10 @@
 from django.contrib import admin
-from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.admin import TRACKER_WIDGETS
+from partners.admin import TRACKER_WIDGETS, PartnerColumns
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
-from publishing.models import Status
 from publishing.workflow_admin.children import ChildAdmin
 
 
@@ -28,7 +26,9 @@ class GoodPracticeLinkInline(PortalTabularInline):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(PublishableAdmin):
+class GoodPracticeAdmin(PartnerColumns, PublishableAdmin):
+    # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
+    owner_field = "partners"
     list_display = ["title", "partner_names", "region", "instrument_names", "status_label", "updated", "public_link"]
     list_filter = ["status", "partners", "region", "instruments", "themes"]
     list_select_related = ["region"]
@@ -45,6 +45,7 @@ class GoodPracticeAdmin(PublishableAdmin):
 
 @admin.register(GoodPracticeImage)
 class GoodPracticeImageAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    owner_field = "practice"
     public_parents = ["practice"]
     list_display = ["alt_text", "practice"]
     list_select_related = ["practice"]
@@ -53,6 +54,7 @@ class GoodPracticeImageAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
 
 @admin.register(GoodPracticeLink)
 class GoodPracticeLinkAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    owner_field = "practice"
     public_parents = ["practice"]
     list_display = ["title", "url", "practice"]
     list_select_related = ["practice"]
@@ -61,6 +63,8 @@ class GoodPracticeLinkAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
 
 @admin.register(StudyVisit)
 class StudyVisitAdmin(PublishableAdmin):
+    # A visit is its host's to edit; a partner that merely joined it does not own it.
+    owner_field = "host_partner"
     list_display = ["title", "kind", "place", "start_date", "host_partner", "region", "status_label", "public_link"]
     list_filter = ["status", "kind", "host_partner", "region"]
     list_select_related = ["host_partner", "region"]
@@ -100,6 +104,9 @@ class TransferAdmin(PartnerScopedAdmin, ChildAdmin, ActionPermissions, PortalAdm
     it inline, so an editor records one while the plan is a draft (the plan's review shows it), and the
     secretariat records those into published plans."""
 
+    # A transfer is reported by the partner whose action the practice inspired: the form field `action` says whose
+    # it is (publishing.access offers an editor only its own partner's actions there).
+    owner_field = "action"
     public_parents = ["action__action_plan", "practice"]
     edited_on_parent = False
 
@@ -121,5 +128,5 @@ class TransferAdmin(PartnerScopedAdmin, ChildAdmin, ActionPermissions, PortalAdm
         if scoped and db_field.name in {"practice", "study_visit"}:
             model = db_field.related_model
             own = model.objects.for_partner(partner) if partner else model.objects.none()
-            kwargs["queryset"] = model.objects.filter(Q(status=Status.PUBLISHED) | Q(pk__in=own.values("pk")))
+            kwargs["queryset"] = model.objects.published() | model.objects.filter(pk__in=own.values("pk"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

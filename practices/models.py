@@ -64,9 +64,6 @@ class GoodPracticeQuerySet(PublishableQuerySet):
             models.Prefetch("partners", queryset=Partner.objects.published()), "instruments", "themes"
         )
 
-    # Every partner who identified a practice shares it; a practice with no partner is the secretariat's.
-    owner_field = "partners"
-
     def for_partner(self, partner):
         return self.filter(partners=partner)
 
@@ -141,8 +138,6 @@ class GoodPractice(PublishableModel):
 
 
 class GoodPracticeImageQuerySet(models.QuerySet):
-    owner_field = "practice"
-
     def for_partner(self, partner):
         return self.filter(practice__partners=partner)
 
@@ -171,8 +166,6 @@ class GoodPracticeImage(ThumbnailedModel, models.Model):
 class GoodPracticeLinkQuerySet(models.QuerySet):
     def get_by_natural_key(self, practice_slug, url):
         return self.get(practice__slug=practice_slug, url=url)
-
-    owner_field = "practice"
 
     def for_partner(self, partner):
         return self.filter(practice__partners=partner)
@@ -220,9 +213,6 @@ class StudyVisitQuerySet(PublishableQuerySet):
 
     def for_list(self):
         return self.select_related("host_partner", "region")
-
-    # A visit is its host's to edit; a partner that merely joined it does not own it.
-    owner_field = "host_partner"
 
     def for_partner(self, partner):
         return self.filter(host_partner=partner)
@@ -292,10 +282,6 @@ def long_date(day):
 
 
 class TransferQuerySet(models.QuerySet):
-    # A transfer is reported by the partner whose action the practice inspired: the form field `action` says whose
-    # it is (publishing.access offers an editor only its own partner's actions there).
-    owner_field = "action"
-
     def for_partner(self, partner):
         return self.filter(action__action_plan__partner=partner)
 

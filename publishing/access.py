@@ -1,39 +1,68 @@
 """Who may see and change which records in the admin: a partner's staff only their partner's, the secretariat all.
 
-A model takes part by giving its QuerySet a `for_partner(partner)` verb (the records that partner owns) and an
-`owner_field` attribute (the form field that says whose record it is, None for the partner itself). Staff with no
-partner who are not superusers see no content at all, only the reference data their permissions allow.
+A model takes part by giving its QuerySet a `for_partner(partner)` verb (the records that partner owns) and its
+admin an `owner_field` attribute (the form field that says whose record it is, None for the partner itself). Staff
+with no partner who are not superusers see no content at all, only the reference data their permissions allow.
+
+Publishing names no other app: which partner a staff account works for comes from the callable that the setting
+PUBLISHING_PARTNER_OF names (a dotted path; unset, no account works for a partner), and who is the secretariat from
+the permission "publishing.publish", which the app that knows the partners gives to the right accounts.
 """
 
 from datetime import timedelta
+from functools import cache
 
 from axes.helpers import get_cool_off
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-# The roles' groups, created with their permissions by the migration partners/0003_roles.
+# The names of the roles' groups; the app that knows the partners creates them with their permissions.
 SECRETARIAT_GROUP = "Secretariat"
 EDITORS_GROUP = "Partner editors"
 
+# The permission of the secretariat, who review and publish everyone's content (publishing.Transition's Meta).
+PUBLISH_PERMISSION = "publishing.publish"
+
+
+def no_partner(user):
+    """PUBLISHING_PARTNER_OF's default: no account works for a partner, so only the secretariat sees content."""
+    return None
+
+
+@cache
+def partner_lookup(path):
+    return import_string(path)
+
+
+def partner_lookup_in_use():
+    """The callable user -> partner or None that PUBLISHING_PARTNER_OF names. Its optional `related` attribute
+    lists the relations it reads from a user, for lists of users loaded with them in one query."""
+    return partner_lookup(getattr(settings, "PUBLISHING_PARTNER_OF", "publishing.access.no_partner"))
+
 
 def partner_of(user):
-    """The partner a staff account works for, or None (superusers and accounts without a membership)."""
-    membership = getattr(user, "membership", None)
-    return membership.partner if membership else None
+    """The partner a staff account works for, or None (superusers and accounts that work for no partner)."""
+    return partner_lookup_in_use()(user)
+
+
+def with_partners(users):
+    """The users queryset with what `partner_of` reads loaded along (see partner_lookup_in_use)."""
+    related = getattr(partner_lookup_in_use(), "related", ())
+    # select_related() with no names would follow every foreign key.
+    return users.select_related(*related) if related else users
 
 
 def is_secretariat(user):
-    """Superusers and the lead partner's staff review and publish everyone's content."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    partner = partner_of(user)
-    return partner is not None and partner.is_lead
+    """Active staff who hold the publish permission (superusers hold every one) review and publish everyone's
+    content."""
+    return user.is_active and user.is_staff and user.has_perm(PUBLISH_PERMISSION)
 
 
 def retry_time(cool_off):
@@ -80,9 +109,13 @@ def is_partner_owned(model):
     return hasattr(model._default_manager.get_queryset(), "for_partner")
 
 
-def owner_field_of(model):
-    """The name of the field that says whose record it is; None for a partner itself and for reference data."""
-    return getattr(model._default_manager.get_queryset(), "owner_field", None)
+def owner_field_of(model, admin_site=admin.site):
+    """The name of the field that says whose record it is, as the model's admin declares it; None for a partner
+    itself, for reference data and for a model with no admin."""
+    try:
+        return getattr(admin_site.get_model_admin(model), "owner_field", None)
+    except NotRegistered:
+        return None
 
 
 class PartnerScopedAdmin:
@@ -93,6 +126,9 @@ class PartnerScopedAdmin:
     offers only the editor's own choices, and a shared record keeps its other partners. Inlines follow their parent.
     """
 
+    # The field that says whose record it is (a foreign key or a many-to-many to the records that say whose the
+    # record is, ending at a partner); None for the partner itself.
+    owner_field = None
     # Fields only the secretariat changes, such as a partner's role: an editor who could make its partner the lead
     # would become the secretariat.
     secretariat_fields = []
@@ -123,7 +159,7 @@ class PartnerScopedAdmin:
         except (KeyError, LookupError):
             return False
         field_name = request.GET.get("field_name")
-        if not is_partner_owned(source) or owner_field_of(source) == field_name:
+        if not is_partner_owned(source) or owner_field_of(source, self.admin_site) == field_name:
             return False
         return hasattr(self.model._default_manager.get_queryset(), "published")
 
@@ -167,7 +203,7 @@ class PartnerScopedAdmin:
     def owner_field_kwargs(self, db_field, request):
         """Form-field options that limit the owner field to the editor's own records, with a clear message."""
         scoped, partner = self.scoped_partner(request)
-        if not scoped or not is_partner_owned(self.model) or db_field.name != owner_field_of(self.model):
+        if not scoped or not is_partner_owned(self.model) or db_field.name != self.owner_field:
             return {}
         own = owned_by(db_field.related_model._default_manager.all(), partner)
         name = str(partner).replace("%", "%%") if partner else "your partner"
@@ -184,12 +220,12 @@ class PartnerScopedAdmin:
 
     def get_form(self, request, obj=None, *args, **kwargs):
         form = super().get_form(request, obj, *args, **kwargs)
-        field = form.base_fields.get(owner_field_of(self.model) or "")
+        field = form.base_fields.get(self.owner_field or "")
         scoped, partner = self.scoped_partner(request)
         if scoped and isinstance(field, OwnersField):
             # A shared record: the editor's partner and the record's other partners stay, visibly, in the field.
             own = owned_by(field.queryset.model._default_manager.all(), partner)
-            current = getattr(obj, owner_field_of(self.model)).all() if obj is not None and obj.pk else own.none()
+            current = getattr(obj, self.owner_field).all() if obj is not None and obj.pk else own.none()
             field.kept = list({record.pk: record for record in [*own, *current]}.values())
             field.queryset = field.queryset.model._default_manager.filter(pk__in=[record.pk for record in field.kept])
         return form
@@ -207,7 +243,7 @@ class PartnerScopedAdmin:
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         scoped, partner = self.scoped_partner(request)
-        field_name = owner_field_of(self.model)
+        field_name = self.owner_field
         if scoped and partner is not None and field_name and field_name not in initial:
             field = self.model._meta.get_field(field_name)
             own = list(owned_by(field.related_model._default_manager.all(), partner)[:2])
@@ -218,7 +254,7 @@ class PartnerScopedAdmin:
 
     def save_model(self, request, obj, form, change):
         scoped, partner = self.scoped_partner(request)
-        field_name = owner_field_of(self.model)
+        field_name = self.owner_field
         if scoped and field_name and not self.model._meta.get_field(field_name).many_to_many:
             # The form already refuses another partner's choice; this guards any other way to the same save.
             owner = getattr(obj, field_name)

@@ -75,14 +75,6 @@ class PublishableAdmin(PartnerScopedAdmin, WorkflowAdmin, ContentFirst, SimpleHi
     def status_label(self, obj):
         return obj.get_status_display()
 
-    @admin.display(description="instruments")
-    def instrument_names(self, obj):
-        return ", ".join(instrument.short_name for instrument in obj.instruments.all())
-
-    @admin.display(description="region", ordering="partner__region__name")
-    def partner_region(self, obj):
-        return obj.partner.region if obj.partner else "-"
-
 
 @admin.register(Transition)
 class TransitionAdmin(RecordLogAdmin, PortalAdmin):

@@ -160,6 +160,9 @@ class Transition(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = "review note"
+        # The secretariat's permission (publishing.access.is_secretariat): the steps only it takes, on every
+        # partner's content. Who holds it is decided where the partners are known (partners.backends).
+        permissions = [("publish", "Can review and publish every partner's content")]
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="publishing_transition_record")]
         constraints = [
             models.CheckConstraint(condition=models.Q(step__in=Step.values), name="publishing_transition_step_valid"),

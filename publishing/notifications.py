@@ -27,7 +27,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
-from publishing.access import is_secretariat, partner_of
+from publishing.access import is_secretariat, partner_of, with_partners
 from publishing.desk import owners_of
 from publishing.models import Step, Transition
 
@@ -51,12 +51,11 @@ HAPPENED = {
 
 def staff_who_want_mail():
     """Active staff with an address who have not turned the workflow's messages off."""
-    return (
+    return with_partners(
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
         .exclude(email="")
         .exclude(notification_preference__workflow_email=False)
-        .select_related("membership__partner")
     )
 
 
@@ -72,7 +71,8 @@ def recipients_of(transition, record):
         chosen = [
             user
             for user in staff_who_want_mail()
-            if not is_secretariat(user) and partner_of(user) is not None and partner_of(user).pk in owners
+            # Ownership first: it is read from the loaded partner, while asking for a permission may cost queries.
+            if partner_of(user) is not None and partner_of(user).pk in owners and not is_secretariat(user)
         ]
     else:
         chosen = []

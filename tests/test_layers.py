@@ -12,6 +12,7 @@ signal the higher one listens to (publishing.signals), never an import.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -30,10 +31,14 @@ MAY_IMPORT = {
 }
 
 # Edges against the direction that are known and allowed for now, as {(module, imported package): reason}.
-# None today. (publishing/access.py, publishing/workflow*.py and publishing/admin.py, being rewritten elsewhere,
-# read a partners concept through attributes, user.membership.partner.is_lead, not through an import: see the
-# README's "Where things are".)
 KNOWN_EDGES = {}
+
+# What publishing must not name outside docstrings and comments, even without an import: another package's name as a
+# dotted path ("partners.access.partner_of", a model label "practices.goodpractice") or a partners concept reached
+# through attributes (user.membership.partner.is_lead). Publishing asks a setting or a permission instead.
+OTHER_APPS_CONCEPTS = re.compile(
+    r"\bmembership|\bis_lead\b|\b(?:" + "|".join(sorted(set(MAY_IMPORT) - {"publishing"})) + r")\."
+)
 
 
 def packages(root):
@@ -73,6 +78,41 @@ def edges_against_the_direction(root, may_import):
     return wrong
 
 
+def docstrings(tree):
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def concepts_of_other_apps(root, package="publishing"):
+    """Where the package's modules name another app or a partners concept: in a string (docstrings aside), a
+    name, an attribute or a keyword argument."""
+    found = []
+    for module, path in modules(root, package):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        skipped = docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
+                text = node.value
+            elif isinstance(node, ast.Name):
+                text = node.id
+            elif isinstance(node, ast.Attribute):
+                text = node.attr
+            elif isinstance(node, ast.keyword) and node.arg:
+                text = node.arg
+            else:
+                continue
+            match = OTHER_APPS_CONCEPTS.search(text)
+            if match:
+                found.append(f"{module}:{node.lineno} names {match.group(0)!r}")
+    return found
+
+
 def test_every_package_has_its_place_in_the_layers():
     assert set(packages(ROOT)) == set(MAY_IMPORT), "give a new package its place in MAY_IMPORT"
 
@@ -110,3 +150,28 @@ def test_an_import_against_the_direction_is_named(tmp_path, source, found):
     (tmp_path / "partners" / "migrations" / "0001_initial.py").write_text("from practices.models import X\n")
 
     assert edges_against_the_direction(tmp_path, MAY_IMPORT) == found
+
+
+def test_publishing_names_no_other_app_nor_its_concepts():
+    assert concepts_of_other_apps(ROOT) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("def f(user):\n    return user.membership.partner\n", ["publishing.access:2 names 'membership'"]),
+        ("def f(partner):\n    return partner.is_lead\n", ["publishing.access:2 names 'is_lead'"]),
+        ('users.select_related("membership__partner")\n', ["publishing.access:1 names 'membership'"]),
+        ('LABELS = ["practices.goodpractice"]\n', ["publishing.access:1 names 'practices.'"]),
+        ('PATH = "partners.access.partner_of"\n', ["publishing.access:1 names 'partners.'"]),
+        ('"""Reads partners.access through a setting, never user.membership."""\n', []),
+        ('def f():\n    """Not is_lead: partners.backends decides."""\n    return "publishing.publish"\n', []),
+    ],
+)
+def test_a_concept_of_another_app_in_publishing_is_named(tmp_path, source, found):
+    (tmp_path / "publishing" / "migrations").mkdir(parents=True)
+    (tmp_path / "publishing" / "__init__.py").write_text("")
+    (tmp_path / "publishing" / "access.py").write_text(source)
+    (tmp_path / "publishing" / "migrations" / "0001_initial.py").write_text('DEPENDS = ["partners.partner"]\n')
+
+    assert concepts_of_other_apps(tmp_path) == found
