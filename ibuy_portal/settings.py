@@ -13,33 +13,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ibuy_portal.env import check_operator, env_bool, env_int, env_list, env_seconds, env_str
 from ibuy_portal.log import formatter_path as log_formatter_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name, default=""):
-    """The variable's value; an empty one, as in a line `NAME=` copied from .env.example, means the default."""
-    return os.environ.get(name, "").strip() or default
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = env_str(name)
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 DEBUG = env_bool("DEBUG")
@@ -299,17 +276,6 @@ REDIS_URL = env_str("REDIS_URL")
 
 
 # --- Cache time bounds and circuit breaker (ibuy_portal/page_cache.py) ---
-def env_seconds(name, default):
-    value = env_str(name)
-    try:
-        seconds = float(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from None
-    if seconds <= 0:
-        raise ImproperlyConfigured(f"{name} must be more than 0 seconds, not {value!r}.")
-    return seconds
-
-
 # Seconds to open a connection to Redis and to wait for each answer; a page waits at most about their sum.
 CACHE_CONNECT_TIMEOUT = env_seconds("CACHE_CONNECT_TIMEOUT", 0.25)
 CACHE_READ_TIMEOUT = env_seconds("CACHE_READ_TIMEOUT", 0.25)
@@ -445,24 +411,5 @@ PORTAL_OPERATOR_NAME = env_str("PORTAL_OPERATOR_NAME")
 PORTAL_OPERATOR_CONTACT = env_str("PORTAL_OPERATOR_CONTACT")
 
 
-def _valid_operator_contact(contact):
-    from django.core.exceptions import ValidationError
-    from django.core.validators import EmailValidator, URLValidator
-
-    validator = URLValidator(schemes=["http", "https"]) if "://" in contact else EmailValidator()
-    try:
-        validator(contact)
-    except ValidationError:
-        raise ImproperlyConfigured(
-            f"PORTAL_OPERATOR_CONTACT must be an e-mail address or an http(s) address, not {contact!r}."
-        ) from None
-    return contact
-
-
-if len(PORTAL_OPERATOR_NAME) > 200:
-    raise ImproperlyConfigured("PORTAL_OPERATOR_NAME is longer than 200 characters: give the body's name only.")
-if PORTAL_OPERATOR_CONTACT:
-    if not PORTAL_OPERATOR_NAME:
-        raise ImproperlyConfigured("PORTAL_OPERATOR_CONTACT is set without PORTAL_OPERATOR_NAME: name the body too.")
-    _valid_operator_contact(PORTAL_OPERATOR_CONTACT)
+check_operator(PORTAL_OPERATOR_NAME, PORTAL_OPERATOR_CONTACT)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("ibuy_portal.context_processors.portal_operator")
