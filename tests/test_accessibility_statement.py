@@ -52,7 +52,7 @@ def test_the_statement_says_what_it_covers_and_how_compliant_it_is(client):
     assert "WCAG) 2.1 at level AA" in page
     assert "This statement was prepared on 22 November 2026" in page
     assert "self-assessment: automated checks with axe-core" in page
-    assert "last reviewed on 22 November 2026" in page
+    assert "last reviewed on 1 December 2026" in page
 
 
 def test_each_django_admin_issue_the_axe_test_knows_is_listed(client):
