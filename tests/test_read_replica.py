@@ -116,7 +116,7 @@ def test_healthz_reports_the_replica_and_stays_up_without_it(replica, client, an
     replica(answering=answering)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": status, "databases": {"default": "ok", "replica": state}}
+    assert response.json() == {"status": status, "databases": {"default": "ok", "replica": state}, "cache": "off"}
 
 
 def test_without_the_primary_healthz_answers_503_even_with_the_replica(replica, client, monkeypatch):
