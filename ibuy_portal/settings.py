@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # Feature apps on top of the content apps.
     "glance",
     "search",
+    "alerts",
     "demo",
 ]
 

@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from publishing.exports import ExportMixin
 from publishing.facets import shown
+from publishing.feeds import AtomFeedMixin
 
 
 @dataclass
@@ -20,12 +21,12 @@ class SortLink:
     current: bool
 
 
-class FacetedListView(ExportMixin, ListView):
+class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
     """A public list: published records, filtered by `filterset_class`, sorted, paged, exportable.
 
     Subclasses name `model`, `filterset_class`, `export_name` and `sorts` ({key: (label, ordering)}, the first
     the default); what the cards show is loaded by the model's QuerySet verb `for_list()`. Bad input is ignored
-    with a note; only a page past the end answers 404.
+    with a note; only a page past the end answers 404. `format=atom` is the list's feed (`publishing.feeds`).
     """
 
     filterset_class = None
