@@ -91,6 +91,9 @@ def confirm(request, token):
     subscription = subscription_for(token, CONFIRM_SALT)
     if subscription is None:
         return link_unusable(request)
+    if subscription.is_expired:
+        subscription.delete()
+        return link_unusable(request)
     search = SavedSearch.of(subscription.path, subscription.query)
     if request.method == "POST" and not subscription.is_confirmed:
         subscription.confirmed_at = timezone.now()
