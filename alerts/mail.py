@@ -39,12 +39,14 @@ def send_confirmation(subscription, title, connection=None):
     message.send()
 
 
-def send_digest(subscription, title, records, connection=None):
+def send_digest(subscription, title, records, more=0, connection=None):
     unsubscribe = unsubscribe_url(subscription)
     context = {
         "title": title,
         "search_url": absolute(subscription.search_path),
         "records": [(str(record), absolute(record.get_absolute_url())) for record in records],
+        "more": more,
+        "count": len(records) + more,
         "unsubscribe_url": unsubscribe,
     }
     message = EmailMessage(

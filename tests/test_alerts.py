@@ -375,3 +375,63 @@ def test_the_follow_form_sets_no_cookie_on_the_list(visitor):
     assert response.status_code == 200
     assert not response.cookies
     assert is_storable(response.wsgi_request, response)
+
+
+def test_a_long_digest_names_the_newest_and_counts_the_rest(regions, monkeypatch):
+    monkeypatch.setattr("alerts.management.commands.send_alerts.DIGEST_SIZE", 2)
+    confirmed()
+    for days in (1, 2, 3, 4):
+        published(GoodPracticeFactory(title=f"Practice {days}", region=regions["LT"]), at=ago(days=days))
+
+    run_alerts()
+
+    [message] = mail.outbox
+    assert "4 records published since the last message" in message.body
+    assert re.findall(r"^- (.+)$", message.body, flags=re.MULTILINE) == ["Practice 1", "Practice 2"]
+    assert "and 2 more records: see the whole search." in message.body
+
+
+# A mail server that does not answer (a closed port on this machine)
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+
+
+def closed_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_confirmation_that_cannot_be_sent_keeps_nothing(visitor, mail_server_down):
+    response = follow(visitor)
+
+    assert response.status_code == 503
+    assert "nothing was kept: try again later" in text(response)
+    assert not Subscription.objects.exists()
+
+
+def test_a_digest_that_cannot_be_sent_is_tried_again_next_run(regions, mail_server_down, settings):
+    subscription = confirmed()
+    published(GoodPracticeFactory(region=regions["LT"]), at=ago(days=1))
+
+    assert run_alerts().startswith("0 digest(s) sent, 1 failed")
+    subscription.refresh_from_db()
+    assert subscription.last_sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run_alerts().startswith("1 digest(s) sent, 0 failed")
+    assert len(mail.outbox) == 1
+
+
+def test_the_request_page_has_a_fixed_number_of_queries(visitor, django_assert_num_queries):
+    for number in range(2):
+        confirmed(query=f"q=word{number}")
+    # The existing row, the address's rows, the facets' options, the insert (in a savepoint).
+    with django_assert_num_queries(9):
+        assert follow(visitor).status_code == 200

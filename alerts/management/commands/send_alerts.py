@@ -19,6 +19,9 @@ from alerts.searches import SavedSearch
 
 logger = logging.getLogger(__name__)
 
+# A digest names at most this many records, the newest; the rest it counts, with the link to the whole search.
+DIGEST_SIZE = 30
+
 
 class Command(BaseCommand):
     help = "Sends the e-mail digests of followed searches and deletes unconfirmed requests that expired."
@@ -27,14 +30,18 @@ class Command(BaseCommand):
         until = timezone.now()
         expired, _ = Subscription.objects.expired(until).delete()
         sent = failed = 0
-        with get_connection() as connection:
+        # One connection to the mail server for the run, opened at the first digest (none, no connection).
+        connection = get_connection()
+        try:
             for pk in Subscription.objects.confirmed().order_by("pk").values_list("pk", flat=True):
                 try:
                     sent += self.send_one(pk, until, connection)
                 except Exception:
-                    # One address the server refuses does not stop the others; it is tried again next run.
+                    # A server that refuses one address, or is down, stops nothing; the digest is tried next run.
                     logger.exception("Could not send the digest of followed search %s", pk)
                     failed += 1
+        finally:
+            connection.close()
         self.stdout.write(f"{sent} digest(s) sent, {failed} failed, {expired} expired request(s) deleted.")
 
     @staticmethod
@@ -47,10 +54,13 @@ class Command(BaseCommand):
             if search is None:
                 # The list no longer exists at that address: nothing can match any more.
                 return 0
-            records = list(search.published_between(subscription.since, until))
-            if not records:
+            records = search.published_between(subscription.since, until)
+            newest = list(records[: DIGEST_SIZE + 1])
+            if not newest:
                 return 0
-            send_digest(subscription, search.title, records, connection=connection)
+            more = records.count() - DIGEST_SIZE if len(newest) > DIGEST_SIZE else 0
+            connection.open()
+            send_digest(subscription, search.title, newest[:DIGEST_SIZE], more=more, connection=connection)
             subscription.last_sent_at = until
             subscription.save(update_fields=["last_sent_at"])
         return 1
