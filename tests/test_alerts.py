@@ -435,3 +435,25 @@ def test_the_request_page_has_a_fixed_number_of_queries(visitor, django_assert_n
     # The existing row, the address's rows, the facets' options, the insert (in a savepoint).
     with django_assert_num_queries(9):
         assert follow(visitor).status_code == 200
+
+
+def test_the_admin_lists_and_deletes_but_never_subscribes(superuser_client):
+    for number in range(3):
+        confirmed(email=f"reader{number}@example.eu")
+    changelist = reverse("admin:alerts_subscription_changelist")
+
+    response = superuser_client.get(changelist, {"q": "reader1"})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert superuser_client.get(reverse("admin:alerts_subscription_add")).status_code == 403
+    subscription = Subscription.objects.get(email="reader1@example.eu")
+    delete = reverse("admin:alerts_subscription_delete", args=[subscription.pk])
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_staff_without_the_permission_see_no_followers(editor_client):
+    client = editor_client(PartnerFactory())
+
+    assert client.get(reverse("admin:alerts_subscription_changelist")).status_code == 403
