@@ -46,6 +46,9 @@ def subscribe(request):
     if search is None:
         return refused(request, form, None, _("Only a list of the portal can be followed: nothing was kept."))
     query = search.query
+    # The list caps its search words and accepts only known facet values, so this is a guard, not a limit one meets.
+    if len(query) > Subscription._meta.get_field("query").max_length:
+        return refused(request, form, None, _("This search is too long to follow: nothing was kept."))
     existing = Subscription.objects.filter(email=email, path=path, query=query).first()
     if existing is not None and existing.is_expired:
         existing.delete()
