@@ -118,4 +118,5 @@ def unsubscribe(request, token):
     if subscription is None:
         return link_unusable(request)
     search = SavedSearch.of(subscription.path, subscription.query)
-    return render(request, "alerts/unsubscribe.html", {"subscription": subscription, "search": search})
+    context = {"subscription": subscription, "search": search, "token": token}
+    return render(request, "alerts/unsubscribe.html", context)

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import re_path
+from django.urls import re_path, resolve, reverse
 
 from ibuy_portal import media
 from ibuy_portal.log import RequestFormatter
@@ -96,6 +96,16 @@ def test_a_form_posted_without_its_csrf_token_is_refused(client):
     assert response.status_code == 403
 
 
+# Forms that post to a view taking no CSRF token on purpose, {template: view}: no session is involved, and the
+# signed link (or, for a request to follow a search, only a confirmation mail) is all they act on; see alerts/views.py.
+TOKENLESS_FORMS = {
+    "includes/list_follow.html": "alerts:subscribe",
+    "alerts/subscribe.html": "alerts:subscribe",
+    "alerts/confirm.html": "alerts:confirm",
+    "alerts/unsubscribe.html": "alerts:unsubscribe",
+}
+
+
 def test_every_form_that_posts_carries_a_csrf_token():
     forms = 0
     for template in TEMPLATES.rglob("*.html"):
@@ -103,8 +113,18 @@ def test_every_form_that_posts_carries_a_csrf_token():
         for form in re.finditer(r"<form\b[^>]*>(.*?)</form>", text, flags=re.DOTALL | re.IGNORECASE):
             if re.search(r"""method\s*=\s*["']?post""", form.group(0), flags=re.IGNORECASE):
                 forms += 1
+                tokenless = TOKENLESS_FORMS.get(template.relative_to(TEMPLATES).as_posix())
+                if tokenless:
+                    assert f"{{% url '{tokenless}'" in form.group(0), template
+                    continue
                 assert "{% csrf_token %}" in form.group(1), template
     assert forms > 0
+
+
+@pytest.mark.parametrize("name", sorted(set(TOKENLESS_FORMS.values())))
+def test_the_views_of_the_tokenless_forms_are_exempt_on_purpose(name):
+    args = [] if name == "alerts:subscribe" else ["token"]
+    assert getattr(resolve(reverse(name, args=args)).func, "csrf_exempt", False) is True
 
 
 # Uploaded files, when the portal serves them itself (no object storage)
