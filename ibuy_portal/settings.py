@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "glance",
     "search",
     "demo",
+    "opendata",
 ]
 
 MIDDLEWARE = [
