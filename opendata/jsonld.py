@@ -35,7 +35,9 @@ class Builder:
 
     def citations(self, record):
         return [
-            drop_empty({"@type": "CreativeWork", "name": source.title, "publisher": source.publisher, "url": source.url})
+            drop_empty(
+                {"@type": "CreativeWork", "name": source.title, "publisher": source.publisher, "url": source.url}
+            )
             for source in record.sources.all()
         ]
 
@@ -120,9 +122,7 @@ class GoodPracticeBuilder(Builder):
             "spatialCoverage": drop_empty({"@type": "Place", "address": region_address(practice.region)}),
             "temporalCoverage": period(practice.start_year, practice.end_year),
             "image": [self.absolute(image.image.url) for image in practice.images.all()],
-            "subjectOf": [
-                {"@type": "WebPage", "name": link.title, "url": link.url} for link in practice.links.all()
-            ]
+            "subjectOf": [{"@type": "WebPage", "name": link.title, "url": link.url} for link in practice.links.all()]
             + [self.reference(visit, "Event") for visit in practice.study_visits.all()],
             "sameAs": [interreg_page] if interreg_page else [],
         }
