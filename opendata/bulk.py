@@ -3,8 +3,9 @@ request after a change (or by `manage.py build_open_data`), never on every reque
 
 Every committed change to a content app's rows (and every bulk write, `publishing.signals.content_written_in_bulk`)
 moves the generation on (`DataGeneration`, a database row, so every process and host sees it). The archive of
-generation N is OPEN_DATA_ROOT/ibuy-data-N-<time of the change>.zip: it is written to a temporary file in the same folder and renamed
-into place, so a reader sees a whole archive or none, and two processes building at once both write whole files.
+generation N is OPEN_DATA_ROOT/ibuy-data-N-<time of the change>.zip: it is written to a temporary file in the same
+folder and renamed into place, so a reader sees a whole archive or none, and two processes building at once both
+write whole files.
 """
 
 import os

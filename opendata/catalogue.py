@@ -98,9 +98,9 @@ class CatalogueBuilder:
                 DCTERMS.description,
                 text(
                     _(
-                        "The datasets of the iBuy portal, on an Interreg Europe partnership in public procurement of innovation "
-                        "(2018-2022): good practices, partners and action plans, study visits, the open library, transfers "
-                        "and figures, each as CSV, JSON, through an API and in one bulk download."
+                        "The datasets of the iBuy portal, on an Interreg Europe partnership in public procurement of "
+                        "innovation (2018-2022): good practices, partners and action plans, study visits, the open "
+                        "library, transfers and figures, each as CSV, JSON, through an API and in one bulk download."
                     )
                 ),
             )
@@ -185,8 +185,8 @@ class CatalogueBuilder:
                 DCTERMS.description,
                 text(
                     _(
-                        "A read-only JSON API: each kind of record as a filtered, paged list and each record by its slug, "
-                        "described by an OpenAPI document."
+                        "A read-only JSON API: each kind of record as a filtered, paged list and each record by its "
+                        "slug, described by an OpenAPI document."
                     )
                 ),
             )

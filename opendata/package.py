@@ -112,7 +112,8 @@ def descriptor(generation, homepage):
         "version": str(generation.number),
         "created": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "sources": [{"title": "iBuy portal", "path": settings.PORTAL_BASE_URL}],
-        "resources": [table_resource(t) for t in tables.TABLES] + [link_resource(l) for l in tables.link_tables()],
+        "resources": [table_resource(t) for t in tables.TABLES]
+        + [link_resource(link) for link in tables.link_tables()],
     }
     if stated:
         described["licenses"] = [{"name": stated.name, "path": stated.url, "title": stated.name}]

@@ -98,13 +98,6 @@ class PublishableModel(SourcedModel):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        record = super().from_db(db, field_names, values)
-        # The public address as stored, so that a save that changes it can keep the old one (SlugHistory).
-        record._stored_address = (record.__dict__.get("slug"), record.__dict__.get("status"))
-        return record
-
     def save(self, *args, **kwargs):
         self.updated = timezone.now()
         if kwargs.get("update_fields") is not None:
@@ -114,6 +107,13 @@ class PublishableModel(SourcedModel):
         if stored_slug and stored_slug != self.slug and stored_status == Status.PUBLISHED:
             SlugHistory.remember(self, stored_slug)
         self._stored_address = (self.slug, self.status)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The public address as stored, so that a save that changes it can keep the old one (SlugHistory).
+        record._stored_address = (record.__dict__.get("slug"), record.__dict__.get("status"))
+        return record
 
     def natural_key(self):
         return (self.slug,)

@@ -104,7 +104,8 @@ def test_an_action_plan_is_a_creative_work_by_its_partner_with_its_actions(regio
     assert values(graph, node, "genre") == {Literal("Action plan")}
     assert values(graph, node, "author") == {URIRef(BASE + plan.partner.get_absolute_url())}
     parts = values(graph, node, "hasPart")
-    assert URIRef(BASE + action.get_absolute_url()) in parts and len(parts) == 2
+    assert URIRef(BASE + action.get_absolute_url()) in parts
+    assert len(parts) == 2
     assert values(graph, URIRef(BASE + action.get_absolute_url()), "temporalCoverage") == {
         Literal("2020-01-01/2021-06-30")
     }
@@ -209,7 +210,8 @@ def test_text_of_a_record_cannot_close_the_data_block(region):
     (block,) = DATA_BLOCK.findall(response.text)
 
     assert "<script>alert" not in response.text
-    assert "\\u003C/script\\u003E" in block and "\\u0026" in block
+    assert "\\u003C/script\\u003E" in block
+    assert "\\u0026" in block
     assert json.loads(block)["name"] == "</script><script>alert(1)</script> & more"
 
 
