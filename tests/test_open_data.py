@@ -92,7 +92,7 @@ def shacl(data, *names):
 
 
 def violations(results):
-    return [result for result in results.subjects(SH.resultSeverity, SH.Violation)]
+    return list(results.subjects(SH.resultSeverity, SH.Violation))
 
 
 @pytest.mark.parametrize("licence", ["", LICENCE])
@@ -154,7 +154,7 @@ def test_every_distribution_of_a_file_answers(content):
 
 
 def test_the_figure_files_are_the_figures_pages_charts():
-    assert FIGURE_CHARTS == list(CHARTS)
+    assert list(CHARTS) == FIGURE_CHARTS
 
 
 def test_without_a_licence_the_catalogue_says_none_has_been_stated(content, settings):
