@@ -120,8 +120,18 @@ def descriptor(generation, homepage):
     return described
 
 
-def write_csv(archive, name, header, rows):
-    with archive.open(f"{name}.csv", "w") as member, io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
+def member(name, moment):
+    """An archive member dated when the archive was made (zipfile's default is 1980)."""
+    info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_csv(archive, name, header, rows, moment):
+    with (
+        archive.open(member(f"{name}.csv", moment), "w") as member_file,
+        io.TextIOWrapper(member_file, encoding="utf-8", newline="") as text,
+    ):
         writer = csv.writer(text)
         writer.writerow(header)
         for row in rows:
@@ -135,11 +145,13 @@ def write_package(target, generation, homepage):
     def absolute(path):
         return path if "://" in path else base + path
 
+    moment = timezone.localtime()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(DESCRIPTOR, json.dumps(descriptor(generation, homepage), ensure_ascii=False, indent=1))
+        text = json.dumps(descriptor(generation, homepage), ensure_ascii=False, indent=1)
+        archive.writestr(member(DESCRIPTOR, moment), text)
         for table in tables.TABLES:
             header = [name for name, _field, _target in tables.columns(table)]
-            write_csv(archive, table.name, header, tables.rows(table, absolute))
+            write_csv(archive, table.name, header, tables.rows(table, absolute), moment)
         for link in tables.link_tables():
             owner_columns, target_columns = tables.link_columns(link)
-            write_csv(archive, link.name, owner_columns + target_columns, tables.link_rows(link))
+            write_csv(archive, link.name, owner_columns + target_columns, tables.link_rows(link), moment)
