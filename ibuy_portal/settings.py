@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "search",
     "alerts",
     "demo",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -413,4 +414,12 @@ PORTAL_OPERATOR_CONTACT = env_str("PORTAL_OPERATOR_CONTACT")
 
 
 check_operator(PORTAL_OPERATOR_NAME, PORTAL_OPERATOR_CONTACT)
+
+# ---------- Open data (opendata/, README 'Open data') ----------
+# The licence of the portal's data is the operator's decision: its address and name, as the catalogue, the data
+# package and the open-data page state it. Without an address they say that no licence has been stated.
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL")
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME")
+# Where the bulk download's archive is kept between changes to the content (rebuilt on the next request after one).
+OPEN_DATA_ROOT = Path(env_str("OPEN_DATA_ROOT") or BASE_DIR / "open-data")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("ibuy_portal.context_processors.portal_operator")

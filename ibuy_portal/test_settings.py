@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ibuy-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="ibuy-test-static-")
+OPEN_DATA_ROOT = tempfile.mkdtemp(prefix="ibuy-test-open-data-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 # Plain http in the test client; the page cache off, so that every test sees its own data (tests/test_page_cache.py
 # switches it on where it is the subject).

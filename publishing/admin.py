@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.access import PartnerScopedAdmin
-from publishing.models import NotificationPreference, PendingChange, Source, Transition
+from publishing.models import NotificationPreference, PendingChange, SlugHistory, Source, Transition
 from publishing.workflow_admin import RecordLogAdmin, WorkflowAdmin, checks  # noqa: F401 (registers the check)
 
 # Addresses typed without a scheme are web addresses (Django 6's default; without it 5.2 warns).
@@ -100,3 +100,13 @@ class NotificationPreferenceAdmin(RecordLogAdmin, PortalAdmin):
     list_filter = ["workflow_email"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
+
+
+@admin.register(SlugHistory)
+class SlugHistoryAdmin(RecordLogAdmin, PortalAdmin):
+    """The former addresses that redirect to a record's current page; the saves of records keep them."""
+
+    list_display = ["changed", "old_slug", "record_link"]
+    list_filter = ["content_type"]
+    list_select_related = ["content_type"]
+    search_fields = ["old_slug"]

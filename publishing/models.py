@@ -103,6 +103,17 @@ class PublishableModel(SourcedModel):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
         super().save(*args, **kwargs)
+        stored_slug, stored_status = getattr(self, "_stored_address", (None, None))
+        if stored_slug and stored_slug != self.slug and stored_status == Status.PUBLISHED:
+            SlugHistory.remember(self, stored_slug)
+        self._stored_address = (self.slug, self.status)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The public address as stored, so that a save that changes it can keep the old one (SlugHistory).
+        record._stored_address = (record.__dict__.get("slug"), record.__dict__.get("status"))
+        return record
 
     def natural_key(self):
         return (self.slug,)
@@ -240,3 +251,48 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"E-mail settings of {self.user}"
+
+
+class SlugHistory(models.Model):
+    """A slug a published record had before it changed, so that its old address answers with a permanent
+    redirect to the new one (`publishing.views.PublishedDetailView`) and links from other sites keep working.
+
+    Kept on every save that changes the slug of a record stored as published: the secretariat's direct edit and
+    its publication of an editor's waiting change alike. A draft's slug was never public and is not kept.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    old_slug = models.SlugField(max_length=120)
+    changed = models.DateTimeField(default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed", "-pk"]
+        verbose_name = "former address"
+        verbose_name_plural = "former addresses"
+        constraints = [
+            # One old address leads to one record: the one that had it last.
+            models.UniqueConstraint(fields=["content_type", "old_slug"], name="publishing_slughistory_one_per_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.name} formerly at “{self.old_slug}”"
+
+    @classmethod
+    def remember(cls, record, old_slug):
+        content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
+        cls.objects.update_or_create(
+            content_type=content_type, old_slug=old_slug, defaults={"object_id": record.pk, "changed": timezone.now()}
+        )
+        # The record's new slug is its own address again, whoever had it before.
+        cls.objects.filter(content_type=content_type, old_slug=record.slug).delete()
+
+    @classmethod
+    def current(cls, model, old_slug):
+        """The record of `model` that was once at `old_slug`, or None."""
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        found = cls.objects.filter(content_type=content_type, old_slug=old_slug).first()
+        return None if found is None else model._default_manager.filter(pk=found.object_id).first()

@@ -1,17 +1,33 @@
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.views.generic import DetailView
 
-from publishing.models import NotificationPreference
+from publishing.models import NotificationPreference, SlugHistory
 
 
 class PublishedDetailView(DetailView):
     """A public item page: only published records are found, with the related rows the page shows loaded up
-    front by the model's QuerySet verb `for_page()`. Subclasses name the `model`."""
+    front by the model's QuerySet verb `for_page()`. Subclasses name the `model`.
+
+    A record's address is its permanent identifier: an address it had before its slug changed answers with a
+    permanent redirect (301) to the current one, while the record is published (SlugHistory)."""
 
     def get_queryset(self):
         return self.model.objects.published().for_page()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            record = SlugHistory.current(self.model, kwargs.get(self.slug_url_kwarg, ""))
+            if record is None or not record.is_published:
+                raise
+            address = record.get_absolute_url()
+            if request.META.get("QUERY_STRING"):
+                address += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(address)
 
 
 class EmailSettingsForm(forms.ModelForm):

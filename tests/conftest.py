@@ -20,7 +20,7 @@ from partners.models import (
     StaffMembership,
 )
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
-from publishing.models import NotificationPreference, PendingChange, Source, Status, Step, Transition
+from publishing.models import NotificationPreference, PendingChange, SlugHistory, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
 
@@ -72,6 +72,9 @@ RECORD_BUILDERS = {
         record=factories.GoodPracticeFactory(), data={"title": ["New"]}
     ),
     NotificationPreference: lambda: NotificationPreference.objects.create(user=UserFactory(), workflow_email=False),
+    SlugHistory: lambda: SlugHistory.objects.create(
+        record=factories.GoodPracticeFactory(), old_slug=f"former-name-{next(_acronyms)}"
+    ),
 }
 
 

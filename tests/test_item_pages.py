@@ -1,6 +1,7 @@
 """The five public item pages, as a visitor sees them: partner, action plan, good practice, study visit, report."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -46,9 +47,11 @@ def make_sources(count):
 
 
 def page(client, record):
+    """The page as a reader sees it: without the JSON-LD data block in its head (tests/test_linked_data.py), which
+    names the same records again."""
     response = client.get(record.get_absolute_url())
     assert response.status_code == 200
-    return response.text
+    return re.sub(r'<script type="application/ld\+json">.*?</script>', "", response.text, flags=re.S)
 
 
 def bulk(factory_class, count, **fields):

@@ -47,6 +47,7 @@ PUBLIC_PAGES = {
     "figures": "/figures/",
     "transfers": "/transfers/",
     "accessibility statement": "/accessibility/",
+    "open data": "/open-data/",
     "page not found": "/no-such-page/",
 }
 FILTERED = [name for name in PUBLIC_PAGES if name.endswith(", filtered")]
