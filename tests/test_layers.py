@@ -4,7 +4,7 @@ tests): each package names only those below it. A new top-level package must be 
     publishing                      what every content record shares; names no other package of the portal
     partners                        on publishing
     practices, library              on partners and publishing
-    glance, search, demo            feature apps, on the content apps
+    glance, search, demo, api       feature apps, on the content apps
     ibuy_portal                     the project package: wiring, may name anything
 
 A lower layer learns about a higher one through a setting, a permission, a template tag of the higher app or a
@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT = {"publishing", "partners", "practices", "library"}
-FEATURES = {"glance", "search", "demo"}
+FEATURES = {"glance", "search", "demo", "api"}
 MAY_IMPORT = {
     "publishing": set(),
     "partners": {"publishing"},
