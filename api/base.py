@@ -8,6 +8,10 @@ from publishing.models import Source
 
 from .schema import array, obj, ref, text, timestamp, uri
 
+# Records per page of a list: unless `page_size` says otherwise, and at most.
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
 
 def sources_prefetch(lookup="sources"):
     return Prefetch(lookup, queryset=Source.objects.all(), to_attr="api_sources")

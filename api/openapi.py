@@ -5,11 +5,11 @@ from functools import cache
 
 from publishing.facets import Facet, SearchFilter
 
+from .base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from .kinds import KINDS
 from .schema import COMPONENTS, array, integer, nullable, obj, ref, text, uri
 
 ROOT = "/api/v1"
-MAX_PAGE_SIZE = 100  # api.views.MAX_PAGE_SIZE; repeated here to keep this module free of the views
 
 NOT_MODIFIED = {
     "description": "Not modified: the answer is the one whose ETag the request gave in If-None-Match.",
@@ -81,7 +81,7 @@ def paging_parameters(kind):
             "name": "page_size",
             "in": "query",
             "required": False,
-            "description": f"Records per page, 20 unless given, at most {MAX_PAGE_SIZE}.",
+            "description": f"Records per page, {DEFAULT_PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}.",
             "schema": integer(minimum=1, maximum=MAX_PAGE_SIZE),
         },
     ]

@@ -8,12 +8,10 @@ from django.views.decorators.http import require_safe
 
 from publishing.facets import shown
 
-from .base import Addresses
+from .base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Addresses
 from .kinds import KINDS
 from .openapi import document
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 # Read by the API itself, never a filter.
 API_PARAMETERS = {"page", "page_size", "sort"}
 JSON_OPTIONS = {"ensure_ascii": False}
