@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "glance",
     "search",
     "alerts",
+    "api",
     "demo",
     "opendata",
 ]
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "ibuy_portal.middleware.RequestSizeLimitMiddleware",
     # A plain 503 page when the database does not answer; the next request reconnects by itself.
     "ibuy_portal.middleware.DatabaseUnavailableMiddleware",
+    # CORS and 304 Not Modified on the read-only API's answers, those from the page cache included (api/middleware.py).
+    "api.middleware.ApiMiddleware",
     # Whole public pages for anonymous visitors; outside the session, so a hit touches neither session nor database.
     "ibuy_portal.page_cache.PageCacheMiddleware",
     # Sends staff's reads to the primary database when a read replica is configured.

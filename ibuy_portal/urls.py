@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("alerts.urls")),
     path("", include("opendata.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/e-mail-settings/", admin.site.admin_view(email_settings), name="email-settings"),
     # Before the admin's own shortcut at the same address, which would answer any staff member.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),

@@ -1,9 +1,7 @@
 """The columns of the library list's CSV/JSON export (see publishing.exports)."""
 
-from django.db.models import Prefetch
-
 from library.models import Report
-from publishing.exports import ModelExport, register, slug_of_published
+from publishing.exports import ModelExport, linked, register, slug_of_published, sources_of
 
 
 @register
@@ -23,30 +21,43 @@ class ReportExport(ModelExport):
         "document_url",
         "url",
         "updated",
+        "sources",
+    )
+    lookups = (
+        "slug",
+        "title",
+        "kind",
+        "partner__slug",
+        "partner__status",
+        "partner__region__country",
+        "language",
+        "publication_date",
+        "summary",
+        "document",
+        "updated",
     )
 
-    def prepare(self, queryset):
-        # Into a list (to_attr), not the related managers: see practices.exports.GoodPracticeExport.prepare.
-        return (
-            queryset.select_related("partner__region")
-            .prefetch_related(None)
-            .prefetch_related(Prefetch("instruments", to_attr="exported_instruments"))
-        )
-
-    def values(self, report):
+    def related(self, records):
         return {
-            "slug": report.slug,
-            "title": report.title,
-            "kind": report.kind,
-            "partner": slug_of_published(report.partner),
+            "instruments": linked(Report.instruments, records, "code", ["position", "name"]),
+            "sources": sources_of(Report.sources, records),
+        }
+
+    def values(self, row, related):
+        return {
+            "slug": row["slug"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "partner": slug_of_published(row, "partner"),
             # The country of the partner who wrote it (as the list's country filter reads it); none for the
             # partnership as a whole.
-            "country": report.partner.region.country.code if report.partner else None,
-            "instruments": [instrument.code for instrument in report.exported_instruments],
-            "language": report.language or None,
-            "publication_date": report.publication_date,
-            "summary": report.summary,
-            "document_url": self.absolute_url(report.document.url if report.document else ""),
-            "url": self.absolute_url(report.get_absolute_url()),
-            "updated": report.updated,
+            "country": row["partner__region__country"] or None,
+            "instruments": related["instruments"][row["pk"]],
+            "language": row["language"] or None,
+            "publication_date": row["publication_date"],
+            "summary": row["summary"],
+            "document_url": self.media_url(row["document"]),
+            "url": self.record_url("library:report-detail", row["slug"]),
+            "updated": row["updated"],
+            "sources": related["sources"][row["pk"]],
         }

@@ -1,9 +1,9 @@
 """The columns of the partners and action plans lists' CSV/JSON exports (see publishing.exports)."""
 
-from django.db.models import Prefetch
+from collections import Counter, defaultdict
 
-from partners.models import Action, ActionPlan, Partner, Progress
-from publishing.exports import ModelExport, register, slug_of_published
+from partners.models import Action, ActionPlan, ActionStatus, Partner
+from publishing.exports import ModelExport, grouped, register, slug_of_published, sources_of
 
 
 @register
@@ -23,26 +23,53 @@ class PartnerExport(ModelExport):
         "logo_url",
         "url",
         "updated",
+        "description",
+        "sources",
+    )
+    lookups = (
+        "slug",
+        "number",
+        "name",
+        "acronym",
+        "role",
+        "region__nuts_code",
+        "region__name",
+        "region__country",
+        "website",
+        "logo",
+        "updated",
+        "description",
     )
 
-    def prepare(self, queryset):
-        return queryset.select_related("region")
+    def related(self, records):
+        return {"sources": sources_of(Partner.sources, records)}
 
-    def values(self, partner):
+    def values(self, row, related):
         return {
-            "slug": partner.slug,
-            "number": partner.number,
-            "name": partner.name,
-            "acronym": partner.acronym,
-            "role": partner.role,
-            "region_nuts_code": partner.region.nuts_code,
-            "region_name": partner.region.name,
-            "country": partner.region.country.code,
-            "website": partner.website,
-            "logo_url": self.absolute_url(partner.logo.url if partner.logo else ""),
-            "url": self.absolute_url(partner.get_absolute_url()),
-            "updated": partner.updated,
+            "slug": row["slug"],
+            "number": row["number"],
+            "name": row["name"],
+            "acronym": row["acronym"],
+            "role": row["role"],
+            "region_nuts_code": row["region__nuts_code"],
+            "region_name": row["region__name"],
+            "country": row["region__country"],
+            "website": row["website"],
+            "logo_url": self.media_url(row["logo"]),
+            "url": self.record_url("partners:partner-detail", row["slug"]),
+            "updated": row["updated"],
+            "description": row["description"],
+            "sources": related["sources"][row["pk"]],
         }
+
+
+STATUS_LABELS = dict(ActionStatus.choices)
+
+
+def action_line(number, title, status):
+    """An action as one line: "2. Open market consultation (done)"."""
+    line = f"{number}. {title}" if number else title
+    return f"{line} ({STATUS_LABELS[status].lower()})" if status else line
 
 
 @register
@@ -66,33 +93,58 @@ class ActionPlanExport(ModelExport):
         "summary",
         "url",
         "updated",
+        "results",
+        "actions",
+        "sources",
+    )
+    lookups = (
+        "slug",
+        "title",
+        "partner__slug",
+        "partner__status",
+        "partner__region__nuts_code",
+        "partner__region__country",
+        "policy_instrument",
+        "summary",
+        "updated",
+        "results",
     )
 
-    def prepare(self, queryset):
-        actions = Action.objects.prefetch_related("instruments")
-        return queryset.select_related("partner__region").prefetch_related(
-            Prefetch("actions", queryset=actions, to_attr="exported_actions")
-        )
-
-    def values(self, plan):
+    def related(self, records):
+        actions = Action.objects.filter(action_plan__in=records).order_by("action_plan", "number", "title")
+        plans_actions = defaultdict(list)
+        for action in actions.values("pk", "action_plan_id", "number", "title", "status"):
+            plans_actions[action["action_plan_id"]].append(action)
         # The plan's instruments are those of its actions, each once, in the instruments' own order.
-        instruments = {instrument for action in plan.exported_actions for instrument in action.instruments.all()}
-        progress = Progress.of(plan.exported_actions)
+        instruments = Action.instruments.through.objects.filter(action__action_plan__in=records)
+        used = grouped(
+            instruments.order_by("instrument__position", "instrument__name").values_list(
+                "action__action_plan_id", "instrument__code"
+            )
+        )
+        return {"actions": plans_actions, "instruments": used, "sources": sources_of(ActionPlan.sources, records)}
+
+    def values(self, row, related):
+        actions = related["actions"][row["pk"]]
+        statuses = Counter(action["status"] for action in actions)
         return {
-            "slug": plan.slug,
-            "title": plan.title,
-            "partner": slug_of_published(plan.partner),
-            "region_nuts_code": plan.partner.region.nuts_code,
-            "country": plan.partner.region.country.code,
-            "policy_instrument": plan.policy_instrument,
-            "instruments": [i.code for i in sorted(instruments, key=lambda i: (i.position, i.name))],
-            "action_count": len(plan.exported_actions),
-            "actions_done": progress.done,
-            "actions_in_progress": progress.in_progress,
-            "actions_planned": progress.planned,
-            "actions_dropped": progress.dropped,
-            "actions_not_reported": progress.not_reported,
-            "summary": plan.summary,
-            "url": self.absolute_url(plan.get_absolute_url()),
-            "updated": plan.updated,
+            "slug": row["slug"],
+            "title": row["title"],
+            "partner": slug_of_published(row, "partner"),
+            "region_nuts_code": row["partner__region__nuts_code"],
+            "country": row["partner__region__country"],
+            "policy_instrument": row["policy_instrument"],
+            "instruments": list(dict.fromkeys(related["instruments"][row["pk"]])),
+            "action_count": len(actions),
+            "actions_done": statuses[ActionStatus.DONE],
+            "actions_in_progress": statuses[ActionStatus.IN_PROGRESS],
+            "actions_planned": statuses[ActionStatus.PLANNED],
+            "actions_dropped": statuses[ActionStatus.DROPPED],
+            "actions_not_reported": statuses[""],
+            "summary": row["summary"],
+            "url": self.record_url("partners:action-plan-detail", row["slug"]),
+            "updated": row["updated"],
+            "results": row["results"],
+            "actions": [action_line(a["number"], a["title"], a["status"]) for a in actions],
+            "sources": related["sources"][row["pk"]],
         }

@@ -1,15 +1,8 @@
 """The columns of the good practices, study visits and transfer trail CSV/JSON exports (see publishing.exports)."""
 
-from django.db.models import Prefetch
-
-from partners.models import Partner
 from practices.models import GoodPractice, StudyVisit, Transfer
-from publishing.exports import ModelExport, register, slug_of_published
-
-
-def published_partners(lookup):
-    # to_attr keeps this apart from a plain prefetch of the same relation that the list view may already add.
-    return Prefetch(lookup, queryset=Partner.objects.published(), to_attr=f"exported_{lookup}")
+from publishing.exports import ModelExport, linked, register, slug_of_published, sources_of
+from publishing.models import Status
 
 
 @register
@@ -30,37 +23,57 @@ class GoodPracticeExport(ModelExport):
         "end_year",
         "url",
         "updated",
+        "description",
+        "resources_needed",
+        "evidence_of_success",
+        "transferability",
+        "sources",
+    )
+    lookups = (
+        "slug",
+        "title",
+        "summary",
+        "organisation",
+        "region__nuts_code",
+        "region__country",
+        "start_year",
+        "end_year",
+        "updated",
+        "description",
+        "resources_needed",
+        "evidence_of_success",
+        "transferability",
     )
 
-    def prepare(self, queryset):
-        # Each relation is read into a list (to_attr): a prefetch into the related managers clones a queryset per
-        # practice and relation, two thirds of the export's time at 700 rows. The list page's own prefetches are
-        # dropped, as the export reads none of them.
-        return (
-            queryset.select_related("region")
-            .prefetch_related(None)
-            .prefetch_related(
-                published_partners("partners"),
-                Prefetch("instruments", to_attr="exported_instruments"),
-                Prefetch("themes", to_attr="exported_themes"),
-            )
-        )
-
-    def values(self, practice):
+    def related(self, records):
         return {
-            "slug": practice.slug,
-            "title": practice.title,
-            "summary": practice.summary,
-            "organisation": practice.organisation,
-            "region_nuts_code": practice.region.nuts_code if practice.region else None,
-            "country": practice.region.country.code if practice.region else None,
-            "partners": [partner.slug for partner in practice.exported_partners],
-            "instruments": [instrument.code for instrument in practice.exported_instruments],
-            "themes": [theme.slug for theme in practice.exported_themes],
-            "start_year": practice.start_year,
-            "end_year": practice.end_year,
-            "url": self.absolute_url(practice.get_absolute_url()),
-            "updated": practice.updated,
+            "partners": linked(GoodPractice.partners, records, "slug", ["number"], published=True),
+            "instruments": linked(GoodPractice.instruments, records, "code", ["position", "name"]),
+            "themes": linked(GoodPractice.themes, records, "slug", ["name"]),
+            "sources": sources_of(GoodPractice.sources, records),
+        }
+
+    def values(self, row, related):
+        pk = row["pk"]
+        return {
+            "slug": row["slug"],
+            "title": row["title"],
+            "summary": row["summary"],
+            "organisation": row["organisation"],
+            "region_nuts_code": row["region__nuts_code"],
+            "country": row["region__country"] or None,
+            "partners": related["partners"][pk],
+            "instruments": related["instruments"][pk],
+            "themes": related["themes"][pk],
+            "start_year": row["start_year"],
+            "end_year": row["end_year"],
+            "url": self.record_url("practices:practice-detail", row["slug"]),
+            "updated": row["updated"],
+            "description": row["description"],
+            "resources_needed": row["resources_needed"],
+            "evidence_of_success": row["evidence_of_success"],
+            "transferability": row["transferability"],
+            "sources": related["sources"][pk],
         }
 
 
@@ -82,38 +95,55 @@ class StudyVisitExport(ModelExport):
         "related_practices",
         "url",
         "updated",
+        "description",
+        "latitude",
+        "longitude",
+        "sources",
+    )
+    lookups = (
+        "slug",
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "place",
+        "region__nuts_code",
+        "region__country",
+        "host_partner__slug",
+        "host_partner__status",
+        "updated",
+        "description",
+        "latitude",
+        "longitude",
     )
 
-    def prepare(self, queryset):
-        # The list page's own prefetches are dropped: the export reads its own lists (to_attr) only.
-        return (
-            queryset.select_related("region", "host_partner")
-            .prefetch_related(None)
-            .prefetch_related(
-                published_partners("participating_partners"),
-                Prefetch(
-                    "related_practices",
-                    queryset=GoodPractice.objects.published(),
-                    to_attr="exported_related_practices",
-                ),
-            )
-        )
-
-    def values(self, visit):
+    def related(self, records):
         return {
-            "slug": visit.slug,
-            "title": visit.title,
-            "kind": visit.kind,
-            "start_date": visit.start_date,
-            "end_date": visit.end_date,
-            "place": visit.place,
-            "region_nuts_code": visit.region.nuts_code if visit.region else None,
-            "country": visit.region.country.code if visit.region else None,
-            "host_partner": slug_of_published(visit.host_partner),
-            "participating_partners": [partner.slug for partner in visit.exported_participating_partners],
-            "related_practices": [practice.slug for practice in visit.exported_related_practices],
-            "url": self.absolute_url(visit.get_absolute_url()),
-            "updated": visit.updated,
+            "partners": linked(StudyVisit.participating_partners, records, "slug", ["number"], published=True),
+            "practices": linked(StudyVisit.related_practices, records, "slug", ["title"], published=True),
+            "sources": sources_of(StudyVisit.sources, records),
+        }
+
+    def values(self, row, related):
+        pk = row["pk"]
+        return {
+            "slug": row["slug"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "start_date": row["start_date"],
+            "end_date": row["end_date"],
+            "place": row["place"],
+            "region_nuts_code": row["region__nuts_code"],
+            "country": row["region__country"] or None,
+            "host_partner": slug_of_published(row, "host_partner"),
+            "participating_partners": related["partners"][pk],
+            "related_practices": related["practices"][pk],
+            "url": self.record_url("practices:visit-detail", row["slug"]),
+            "updated": row["updated"],
+            "description": row["description"],
+            "latitude": float(row["latitude"]) if row["latitude"] is not None else None,
+            "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
+            "sources": related["sources"][pk],
         }
 
 
@@ -142,32 +172,53 @@ class TransferExport(ModelExport):
         "note",
         "practice_url",
         "action_url",
+        "sources",
+    )
+    lookups = (
+        "practice__slug",
+        "practice__title",
+        "practice__region__nuts_code",
+        "practice__region__country",
+        "study_visit__slug",
+        "study_visit__status",
+        "study_visit__place",
+        "study_visit__start_date",
+        "action__action_plan__slug",
+        "action__slug",
+        "action__number",
+        "action__title",
+        "action__status",
+        "action__action_plan__partner__slug",
+        "action__action_plan__partner__status",
+        "action__action_plan__partner__region__nuts_code",
+        "action__action_plan__partner__region__country",
+        "note",
     )
 
-    def prepare(self, queryset):
-        return queryset.select_related("practice__region", "study_visit", "action__action_plan__partner__region")
+    def related(self, records):
+        return {"sources": sources_of(Transfer.sources, records)}
 
-    def values(self, transfer):
-        practice, action = transfer.practice, transfer.action
-        visit = transfer.study_visit if transfer.study_visit and transfer.study_visit.is_published else None
-        partner = action.action_plan.partner
+    def values(self, row, related):
+        visit_public = row["study_visit__status"] == Status.PUBLISHED
+        plan_url = self.record_url("partners:action-plan-detail", row["action__action_plan__slug"])
         return {
-            "practice": practice.slug,
-            "practice_title": practice.title,
-            "practice_region_nuts_code": practice.region.nuts_code if practice.region else None,
-            "practice_country": practice.region.country.code if practice.region else None,
-            "study_visit": visit.slug if visit else None,
-            "study_visit_place": visit.place if visit else None,
-            "study_visit_start_date": visit.start_date if visit else None,
-            "action_plan": action.action_plan.slug,
-            "action": action.slug,
-            "action_number": action.number,
-            "action_title": action.title,
-            "action_status": action.status or None,
-            "partner": slug_of_published(partner),
-            "partner_region_nuts_code": partner.region.nuts_code,
-            "partner_country": partner.region.country.code,
-            "note": transfer.note,
-            "practice_url": self.absolute_url(practice.get_absolute_url()),
-            "action_url": self.absolute_url(action.get_absolute_url()),
+            "practice": row["practice__slug"],
+            "practice_title": row["practice__title"],
+            "practice_region_nuts_code": row["practice__region__nuts_code"],
+            "practice_country": row["practice__region__country"] or None,
+            "study_visit": row["study_visit__slug"] if visit_public else None,
+            "study_visit_place": row["study_visit__place"] if visit_public else None,
+            "study_visit_start_date": row["study_visit__start_date"] if visit_public else None,
+            "action_plan": row["action__action_plan__slug"],
+            "action": row["action__slug"],
+            "action_number": row["action__number"],
+            "action_title": row["action__title"],
+            "action_status": row["action__status"] or None,
+            "partner": slug_of_published(row, "action__action_plan__partner"),
+            "partner_region_nuts_code": row["action__action_plan__partner__region__nuts_code"],
+            "partner_country": row["action__action_plan__partner__region__country"],
+            "note": row["note"],
+            "practice_url": self.record_url("practices:practice-detail", row["practice__slug"]),
+            "action_url": f"{plan_url}#action-{row['action__slug']}",
+            "sources": related["sources"][row["pk"]],
         }

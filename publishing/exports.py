@@ -14,21 +14,30 @@ Field names are stable and snake_case (see each app's `exports.py` for its colum
 - dates are ISO 8601 (`2019-03-06`), timestamps ISO 8601 with their time zone; a missing value is null.
 
 JSON: `{"count": N, "results": [{"slug": ..., "title": ..., ...}, ...]}`, the objects' keys in column order.
-CSV: UTF-8 (no byte-order mark), a header row with the column names, one row per record; lists joined by "; ",
+Descriptions are whole texts; `sources` lists each source as "Publisher: Title <address>"; an action plan's
+`actions` lists each action as "number. title (status)".
+
+CSV: UTF-8 (no byte-order mark), streamed as the rows are read, a header row with the column names, one row per
+record; lists joined by "; ",
 null as an empty cell, and a cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a
 carriage return) gets a leading apostrophe.
 """
 
 import csv
 import datetime
-import io
 import json
+from collections import defaultdict
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
+from publishing.models import Status
+
 LIST_SEPARATOR = "; "
+SLUG_MARK = "slug-of-the-record"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _registry = {}
@@ -55,33 +64,95 @@ def export_class_for(model):
 
 
 class ModelExport:
-    """The columns of one model's export: subclasses set `model`, `name`, `columns` and write `values()`.
+    """The columns of one model's export: subclasses set `model`, `name`, `columns` and `lookups`, and write
+    `values()`.
 
-    `prepare()` loads the related rows every column needs, so an export runs a fixed number of queries
-    whatever the number of rows.
+    Rows come straight from the database as dicts (`values()`), never as model instances: `lookups` names what
+    each row reads (fields, and fields across foreign keys: "region__nuts_code"), and `related()` reads each
+    many-valued column of all the exported records in one query. So an export runs a fixed number of queries
+    and costs the same per row whatever the number of rows, and its rows are produced one at a time.
     """
 
     model = None
     name = ""  # the file name part, when the view gives no export_name
     columns = ()
+    lookups = ()
 
     def __init__(self, request):
         self.request = request
+        self._url_templates = {}
 
-    def prepare(self, queryset):
-        return queryset
+    def related(self, records):
+        """{name: {pk: [values]}} for the many-valued columns, `records` being the exported rows' primary keys."""
+        return {}
 
-    def values(self, record):
-        """A dict of column name -> value (str, int, date, list or None) for one record."""
+    def values(self, row, related):
+        """A dict of column name -> value (str, int, date, list or None) for one row of `lookups`."""
         raise NotImplementedError
 
     def absolute_url(self, path):
         return self.request.build_absolute_uri(path) if path else None
 
+    def record_url(self, viewname, slug):
+        """The absolute address of a record's page by its slug: reversed once per export, not once per row."""
+        if viewname not in self._url_templates:
+            template = self.absolute_url(reverse(viewname, args=[SLUG_MARK]))
+            self._url_templates[viewname] = template.split(SLUG_MARK)
+        head, tail = self._url_templates[viewname]
+        return f"{head}{slug}{tail}"
+
+    def media_url(self, name):
+        """The absolute address of an uploaded file, from the name its FileField keeps in the database."""
+        return self.absolute_url(default_storage.url(name)) if name else None
+
     def rows(self, queryset):
-        for record in self.prepare(queryset):
-            values = self.values(record)
+        queryset = queryset.prefetch_related(None)
+        related = self.related(queryset.order_by().values("pk"))
+        for row in queryset.values("pk", *self.lookups).iterator(chunk_size=2000):
+            values = self.values(row, related)
             yield {column: plain(values[column]) for column in self.columns}
+
+
+def grouped(pairs):
+    """{key: [values]} from (key, value) pairs, in their order."""
+    groups = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return groups
+
+
+def linked(relation, records, value, order_by, published=False):
+    """{pk: [values]} through a many-to-many relation (`GoodPractice.partners`): for each of `records`, `value`
+    (a lookup on the related model: "slug") of its related rows in `order_by` order, only published ones if asked."""
+    field = relation.field
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = relation.through.objects.filter(**{f"{source}__in": records})
+    if published:
+        rows = rows.filter(**{f"{target}__status": Status.PUBLISHED})
+    order = [f"{'-' if key.startswith('-') else ''}{target}__{key.lstrip('-')}" for key in order_by]
+    return grouped(rows.order_by(*order).values_list(f"{source}_id", f"{target}__{value}"))
+
+
+def cited(title, publisher, url):
+    """A source as one line: "Publisher: Title <https://...>"."""
+    text = f"{publisher}: {title}" if publisher else title
+    return f"{text} <{url}>" if url else text
+
+
+def sources_of(relation, records):
+    """{pk: ["Publisher: Title <url>", ...]}: the sources of each record, by title."""
+    field = relation.field
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = (
+        relation.through.objects.filter(**{f"{source}__in": records})
+        .order_by(f"{target}__title", f"{target}__pk")
+        .values_list(f"{source}_id", f"{target}__title", f"{target}__publisher", f"{target}__url")
+    )
+    return grouped((pk, cited(title, publisher, url)) for pk, title, publisher, url in rows)
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
 
 
 def plain(value):
@@ -93,9 +164,10 @@ def plain(value):
     return value
 
 
-def slug_of_published(record):
-    """The slug of a related record (a partner on a foreign key), or None when it is missing or not public."""
-    return record.slug if record is not None and record.is_published else None
+def slug_of_published(row, relation):
+    """The slug of a record on a foreign key (`relation`: "partner"), or None when it is missing or not public;
+    the row's lookups read both `<relation>__slug` and `<relation>__status`."""
+    return row[f"{relation}__slug"] if row[f"{relation}__status"] == Status.PUBLISHED else None
 
 
 def csv_cell(value):
@@ -109,12 +181,21 @@ def csv_cell(value):
 
 
 def render_csv(columns, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
+    return "".join(stream_csv(columns, rows))
+
+
+class Line:
+    """A file-like object whose write() hands the line back, so that csv.writer gives one line at a time."""
+
+    def write(self, text):
+        return text
+
+
+def stream_csv(columns, rows):
+    writer = csv.writer(Line())
+    yield writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row[column]) for column in columns])
-    return buffer.getvalue()
+        yield writer.writerow([csv_cell(row[column]) for column in columns])
 
 
 def render_json(columns, rows):
@@ -122,8 +203,9 @@ def render_json(columns, rows):
     return json.dumps({"count": len(results), "results": results}, ensure_ascii=False, indent=1)
 
 
+# CSV goes out line by line as the rows come from the database; JSON, which starts with the count, at once.
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", render_csv),
+    "csv": ("text/csv; charset=utf-8", stream_csv),
     "json": ("application/json", render_json),
 }
 
@@ -157,7 +239,8 @@ class ExportMixin:
         queryset = get_queryset()
         export = self.get_export_class(queryset.model)(self.request)
         content_type, render = EXPORT_FORMATS[export_format]
-        response = HttpResponse(render(export.columns, export.rows(queryset)), content_type=content_type)
+        response_class = StreamingHttpResponse if export_format == "csv" else HttpResponse
+        response = response_class(render(export.columns, export.rows(queryset)), content_type=content_type)
         name = self.export_name or export.name
         response["Content-Disposition"] = f'attachment; filename="ibuy-{name}.{export_format}"'
         return response

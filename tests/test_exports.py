@@ -29,6 +29,7 @@ from tests.factories import (
     PartnerFactory,
     RegionFactory,
     ReportFactory,
+    SourceFactory,
     StudyVisitFactory,
     ThemeFactory,
 )
@@ -49,6 +50,11 @@ PRACTICE_COLUMNS = [
     "end_year",
     "url",
     "updated",
+    "description",
+    "resources_needed",
+    "evidence_of_success",
+    "transferability",
+    "sources",
 ]
 VISIT_COLUMNS = [
     "slug",
@@ -64,6 +70,10 @@ VISIT_COLUMNS = [
     "related_practices",
     "url",
     "updated",
+    "description",
+    "latitude",
+    "longitude",
+    "sources",
 ]
 REPORT_COLUMNS = [
     "slug",
@@ -78,6 +88,7 @@ REPORT_COLUMNS = [
     "document_url",
     "url",
     "updated",
+    "sources",
 ]
 PARTNER_COLUMNS = [
     "slug",
@@ -92,6 +103,8 @@ PARTNER_COLUMNS = [
     "logo_url",
     "url",
     "updated",
+    "description",
+    "sources",
 ]
 ACTION_PLAN_COLUMNS = [
     "slug",
@@ -110,6 +123,9 @@ ACTION_PLAN_COLUMNS = [
     "summary",
     "url",
     "updated",
+    "results",
+    "actions",
+    "sources",
 ]
 
 
@@ -169,15 +185,26 @@ def get(view_class, query=""):
     response = view_class.as_view()(request)
     if hasattr(response, "render"):
         response.render()
+    if response.streaming:  # read here, so that the queries the rows run are those of the request
+        response.read_content = b"".join(response.streaming_content)
     return response
 
 
+def body(response):
+    """The whole answer, a streamed CSV included."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "read_content"):
+        response.read_content = b"".join(response.streaming_content)
+    return response.read_content
+
+
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
 
 
 def csv_records(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
 
 
 def json_results(response):
@@ -195,7 +222,8 @@ def test_csv_is_a_utf8_attachment_named_after_the_list():
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ibuy-practices.csv"'
-    assert "Viešieji pirkimai" in response.content.decode("utf-8")
+    assert response.streaming  # sent line by line as the rows are read
+    assert "Viešieji pirkimai" in body(response).decode("utf-8")
 
 
 def test_json_is_an_attachment_with_a_count_and_results():
@@ -488,16 +516,17 @@ def link_all(relation, records, targets):
 
 
 def make_practices(count):
-    """N+1 guarded: partners, instruments and themes of each practice, two of each."""
+    """N+1 guarded: partners, instruments, themes and sources of each practice, two of each."""
     region = RegionFactory()
     practices = GoodPractice.objects.bulk_create(GoodPracticeFactory.build_batch(count, region=region))
     link_all(GoodPractice.partners, practices, PartnerFactory.create_batch(2, region=region))
     link_all(GoodPractice.instruments, practices, InstrumentFactory.create_batch(2))
     link_all(GoodPractice.themes, practices, ThemeFactory.create_batch(2))
+    link_all(GoodPractice.sources, practices, SourceFactory.create_batch(2))
 
 
 def make_visits(count):
-    """N+1 guarded: host, region, participants and related practices of each visit, two of each kind."""
+    """N+1 guarded: host, region, participants, related practices and sources of each visit, two of each kind."""
     region = RegionFactory()
     partners = PartnerFactory.create_batch(2, region=region)
     visits = StudyVisit.objects.bulk_create(
@@ -505,36 +534,40 @@ def make_visits(count):
     )
     link_all(StudyVisit.participating_partners, visits, partners)
     link_all(StudyVisit.related_practices, visits, GoodPracticeFactory.create_batch(2, region=region))
+    link_all(StudyVisit.sources, visits, SourceFactory.create_batch(2))
 
 
 def make_reports(count):
-    """N+1 guarded: the partner, its region and the instruments of each report."""
+    """N+1 guarded: the partner, its region, the instruments and the sources of each report."""
     partner = PartnerFactory()
     reports = Report.objects.bulk_create(ReportFactory.build_batch(count, partner=partner))
     link_all(Report.instruments, reports, InstrumentFactory.create_batch(2))
+    link_all(Report.sources, reports, SourceFactory.create_batch(2))
 
 
 def make_partners(count):
-    """N+1 guarded: the region of each partner."""
-    Partner.objects.bulk_create(PartnerFactory.build_batch(count, region=RegionFactory()))
+    """N+1 guarded: the region and the sources of each partner."""
+    partners = Partner.objects.bulk_create(PartnerFactory.build_batch(count, region=RegionFactory()))
+    link_all(Partner.sources, partners, SourceFactory.create_batch(2))
 
 
 def make_action_plans(count):
-    """N+1 guarded: the partner and region of each plan, its actions and their instruments."""
+    """N+1 guarded: the partner and region of each plan, its actions and their instruments, its sources."""
     partners = Partner.objects.bulk_create(PartnerFactory.build_batch(count, region=RegionFactory()))
     plans = ActionPlan.objects.bulk_create([ActionPlanFactory.build(partner=partner) for partner in partners])
     actions = Action.objects.bulk_create([ActionFactory.build(action_plan=plan) for plan in plans for _ in range(2)])
     link_all(Action.instruments, actions, InstrumentFactory.create_batch(2))
+    link_all(ActionPlan.sources, plans, SourceFactory.create_batch(2))
 
 
 @pytest.mark.parametrize(
     ("view_class", "make", "queries"),
     [
-        (PracticeList, make_practices, 4),
-        (VisitList, make_visits, 3),
-        (ReportList, make_reports, 2),
-        (PartnerList, make_partners, 1),
-        (ActionPlanList, make_action_plans, 3),
+        (PracticeList, make_practices, 5),  # rows, partners, instruments, themes, sources
+        (VisitList, make_visits, 4),  # rows, participants, practices, sources
+        (ReportList, make_reports, 3),  # rows, instruments, sources
+        (PartnerList, make_partners, 2),  # rows, sources
+        (ActionPlanList, make_action_plans, 4),  # rows, actions, their instruments, sources
     ],
     ids=["practices", "visits", "reports", "partners", "action-plans"],
 )
@@ -622,6 +655,31 @@ def test_a_real_list_export_runs_the_same_queries_for_1_and_200_rows(
     make(199)
     with django_assert_num_queries(len(one_row)):
         response = client.get(path, {"format": export_format})
+        body(response)
 
     exported = csv_records(response) if export_format == "csv" else json_results(response)
     assert len(exported) == 200
+
+
+def test_exports_hold_the_descriptions_the_sources_and_a_plans_actions():
+    source = SourceFactory(title="Final report", publisher="iBuy partnership", url="https://example.org/final")
+    bare = SourceFactory(title="Minutes of the meeting")
+    practice = GoodPracticeFactory(slug="pcp", description="How it was done.", transferability="Anywhere.")
+    practice.sources.set([source, bare])
+    plan = ActionPlanFactory(slug="plan", results="Two tenders.")
+    ActionFactory(action_plan=plan, number=2, title="Consult the market", status="done")
+    ActionFactory(action_plan=plan, number=1, title="Train buyers")
+    plan.sources.set([source])
+
+    record = json_results(get(PracticeList, "format=json"))[0]
+    csv_record = csv_records(get(PracticeList, "format=csv"))[0]
+    plan_record = json_results(get(ActionPlanList, "format=json"))[0]
+
+    assert (record["description"], record["transferability"]) == ("How it was done.", "Anywhere.")
+    cited = "iBuy partnership: Final report <https://example.org/final>"
+    assert record["sources"] == [cited, "Minutes of the meeting"]
+    assert csv_record["sources"] == f"{cited}; Minutes of the meeting"
+    assert plan_record["results"] == "Two tenders."
+    assert plan_record["actions"] == ["1. Train buyers", "2. Consult the market (done)"]
+    assert (plan_record["actions_done"], plan_record["actions_not_reported"]) == (1, 1)
+    assert plan_record["sources"] == [cited]

@@ -1,11 +1,12 @@
 """The layout's one direction of dependencies, checked on every import of every module (outside migrations and
 tests): each package names only those below it. A new top-level package must be given its place here.
 
-    publishing                              what every content record shares; names no other package of the portal
-    partners                                on publishing
-    practices, library                      on partners and publishing
-    glance, search, alerts, demo, opendata  feature apps, on the content apps
-    ibuy_portal                             the project package: wiring, may name anything
+    publishing              what every content record shares; names no other package of the portal
+    partners                on publishing
+    practices, library      on partners and publishing
+    glance, search, alerts, feature apps, on the content apps
+    api, opendata, demo
+    ibuy_portal             the project package: wiring, may name anything
 
 A lower layer learns about a higher one through a setting, a permission, a template tag of the higher app or a
 signal the higher one listens to (publishing.signals), never an import.
@@ -20,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT = {"publishing", "partners", "practices", "library"}
-FEATURES = {"glance", "search", "alerts", "demo", "opendata"}
+FEATURES = {"glance", "search", "alerts", "api", "opendata", "demo"}
 MAY_IMPORT = {
     "publishing": set(),
     "partners": {"publishing"},

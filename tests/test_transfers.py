@@ -348,7 +348,7 @@ def test_the_trail_leaves_out_drafts(client, world, hidden):
     record.save()
 
     html = main_of(client.get(TRAIL).text)
-    rows = list(csv.reader(io.StringIO(client.get(TRAIL, {"format": "csv"}).content.decode())))
+    rows = list(csv.reader(io.StringIO(text_of(client.get(TRAIL, {"format": "csv"})))))
 
     assert "No transfers are documented yet" in html
     assert "IPP awards" not in html
@@ -383,12 +383,18 @@ TRANSFER_COLUMNS = [
     "note",
     "practice_url",
     "action_url",
+    "sources",
 ]
+
+
+def text_of(response):
+    """A CSV export's text: it is streamed."""
+    return b"".join(response.streaming_content).decode("utf-8")
 
 
 def test_the_trail_as_csv(client, world):
     response = client.get(TRAIL, {"format": "csv"})
-    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8")))
+    header, *rows = csv.reader(io.StringIO(text_of(response)))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ibuy-transfers.csv"'
@@ -413,6 +419,7 @@ def test_the_trail_as_csv(client, world):
             "The award idea.",
             "http://testserver/practices/health-platform/",
             "http://testserver/action-plans/plan-lt/#action-ipp-awards",
+            "",
         ]
     ]
 
@@ -467,12 +474,12 @@ def test_the_trail_runs_a_fixed_number_of_queries(client, django_assert_num_quer
     # The count, the page's rows with everything they show, the summary's region counts.
     with django_assert_num_queries(3):
         html = main_of(client.get(TRAIL).text)
-    # The rows with everything they export.
-    with django_assert_num_queries(1):
-        response = client.get(TRAIL, {"format": "csv"})
+    # The rows with everything they export, and their sources.
+    with django_assert_num_queries(2):
+        text = text_of(client.get(TRAIL, {"format": "csv"}))
 
     assert html.count('<li class="trail__item">') == min(size, 100)
-    assert len(list(csv.reader(io.StringIO(response.content.decode())))) == size + 1
+    assert len(list(csv.reader(io.StringIO(text)))) == size + 1
 
 
 @pytest.mark.parametrize("size", [1, 50])
@@ -501,7 +508,7 @@ def test_the_documented_content_has_no_transfer_and_the_trail_says_so(client):
     call_command("load_documented_content", "ibuy", verbosity=0)
 
     html = main_of(client.get(TRAIL).text)
-    rows = list(csv.reader(io.StringIO(client.get(TRAIL, {"format": "csv"}).content.decode())))
+    rows = list(csv.reader(io.StringIO(text_of(client.get(TRAIL, {"format": "csv"})))))
 
     assert not Transfer.objects.exists()
     assert "No transfers are documented yet" in html
