@@ -20,7 +20,7 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Left
 from django.db.models.lookups import Contains
 from django.urls import reverse
@@ -37,8 +37,8 @@ __all__ = ["highlight", "search", "clean_query", "search_terms"]
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10  # words the simple search looks for; more would only make a slower query find less
 RESULTS_PER_TYPE = 20
-CANDIDATES = 500  # matches ranked at most per type on PostgreSQL (see the module's docstring)
-COUNT_LIMIT = 1000  # counts stop after this many
+CANDIDATES = 200  # matches ranked at most per type on PostgreSQL (see the module's docstring)
+COUNT_LIMIT = 200  # counts stop after this many
 SNIPPET_SOURCE_LENGTH = 2000  # characters of a record's summary and body its headline is looked for in
 
 
@@ -84,8 +84,9 @@ class ContentType:
     # On PostgreSQL, the generated column that holds this very document, GIN-indexed (practices and library
     # migrations 0005/0004 "indexes_for_scale"), so that a search neither parses nor re-weighs every record's text.
     stored_vector: str = ""
-    # How a record reaches the instruments it uses, for the instrument facet.
+    # How a record reaches the instruments it uses, and back, for the instrument facet.
     instrument_path: str = "instruments"
+    instrument_reverse: str = "good_practices"
 
     @property
     def fields(self):
@@ -121,6 +122,7 @@ CONTENT_TYPES = (
         c=("description",),
         stored_vector="search_vector",
         instrument_path="related_practices__instruments",
+        instrument_reverse="good_practices__study_visits",
     ),
     ContentType(
         key="reports",
@@ -132,6 +134,7 @@ CONTENT_TYPES = (
         a=("title",),
         b=("summary",),
         stored_vector="search_vector",
+        instrument_reverse="reports",
     ),
     ContentType(
         key="partners",
@@ -144,6 +147,7 @@ CONTENT_TYPES = (
         b=("region__name",),
         c=("description",),
         instrument_path="action_plan__actions__instruments",
+        instrument_reverse="actions__action_plan__partner",
     ),
     ContentType(
         key="action-plans",
@@ -157,6 +161,7 @@ CONTENT_TYPES = (
         c=("results", "actions_text"),
         annotations={"actions_text": actions_text},
         instrument_path="actions__instruments",
+        instrument_reverse="actions__action_plan",
     ),
 )
 
@@ -413,27 +418,28 @@ def _capped_count(matching):
 
 
 def instrument_facet(engine):
-    """Every instrument with the number of matches (of every type) that use it, in one query."""
-    counts = {
-        content_type.key: _capped_count(
-            engine.matching(content_type).filter(pk__in=_using(content_type, OuterRef(OuterRef("pk"))))
+    """Every instrument with the number of matches (of every type) that use it, in one query. Each type's count is
+    taken among its first COUNT_LIMIT + 1 matches, so where a type has more, the number is a floor ("300+")."""
+    columns = ("pk", "code", "name", "position")
+    parts = [Instrument.objects.order_by().values(*columns).annotate(n=Value(0), matches=Value(0))]
+    for content_type in CONTENT_TYPES:
+        matching = engine.matching(content_type)
+        first = Subquery(matching.order_by().values("pk")[: COUNT_LIMIT + 1])
+        parts.append(
+            Instrument.objects.filter(**{f"{content_type.instrument_reverse}__in": first})
+            .order_by()
+            .values(*columns)
+            .annotate(n=Count(content_type.instrument_reverse, distinct=True), matches=_capped_count(matching))
         )
-        for content_type in CONTENT_TYPES
-    }
-    options = []
-    for instrument in Instrument.objects.order_by("position", "name").annotate(
-        **{f"n_{k}": c for k, c in counts.items()}
-    ):
-        numbers = [getattr(instrument, f"n_{key}") for key in counts]
-        options.append(
-            FacetOption(
-                code=instrument.code,
-                label=instrument.name,
-                count=sum(numbers),
-                is_capped=any(number > COUNT_LIMIT for number in numbers),
-            )
-        )
-    return options
+    found = {}
+    for row in parts[0].union(*parts[1:], all=True):
+        option = found.setdefault(row["pk"], {**row, "n": 0, "is_capped": False})
+        option["n"] += row["n"]
+        option["is_capped"] |= row["matches"] > COUNT_LIMIT
+    return [
+        FacetOption(code=row["code"], label=row["name"], count=row["n"], is_capped=row["is_capped"] and row["n"] > 0)
+        for row in sorted(found.values(), key=lambda row: (row["position"], row["name"]))
+    ]
 
 
 def search(text, instrument=None):
