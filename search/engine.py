@@ -314,20 +314,13 @@ class PostgresqlSearch:
             )
         )
         headline = {"config": text_search_config(), "start_sel": START, "stop_sel": STOP}
-        # One statement, four parts: at most CANDIDATES matches, as the GIN index gives them, are ranked on (id,
-        # rank, title) alone; the number of matches is one count that stops after COUNT_LIMIT; the headlines, the
-        # costly part, are made for the best RESULTS_PER_TYPE only.
+        # One statement: at most CANDIDATES matches, as the GIN index gives them, are ranked; the number of matches
+        # is one count that stops after COUNT_LIMIT; the headlines, the costly part, are made for the best
+        # RESULTS_PER_TYPE only (PostgreSQL evaluates costly output expressions after ORDER BY ... LIMIT).
         candidates = matching.order_by().values("pk")[:CANDIDATES]
-        best = (
-            _annotated(content_type)
-            .filter(pk__in=Subquery(candidates))
-            .annotate(rank=SearchRank(vector, self.query))
-            .order_by("-rank", content_type.title, "pk")
-            .values("pk")[:RESULTS_PER_TYPE]
-        )
         records = list(
             _annotated(content_type)
-            .filter(pk__in=Subquery(best))
+            .filter(pk__in=Subquery(candidates))
             .annotate(
                 rank=SearchRank(vector, self.query),
                 matches=count,
@@ -344,7 +337,7 @@ class PostgresqlSearch:
                     **headline,
                 ),
             )
-            .order_by("-rank", content_type.title, "pk")
+            .order_by("-rank", content_type.title, "pk")[:RESULTS_PER_TYPE]
         )
         hits = [
             Hit(
