@@ -13,26 +13,23 @@ So that a search costs about the same at 100,000 records as at 10,000, no step r
 - counts stop at COUNT_LIMIT + 1 ("more than 1,000"), on both databases, per type and per instrument.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce, Concat, Left
+from django.db.models import Case, Count, F, Subquery, Value, When
+from django.db.models.functions import Concat, Left
 from django.db.models.lookups import Contains
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from library.models import Report
-from partners.models import Action, ActionPlan, Instrument, Partner
-from practices.models import GoodPractice, StudyVisit
+from partners.models import Instrument
+from search.content_types import CONTENT_TYPES, StoredColumn
 from search.highlight import START, STOP, excerpt, highlight, marked, without_marks_in_database
 from search.text import WORD, query_spellings, spellings, text_search_config
 
-__all__ = ["highlight", "search", "clean_query", "search_terms"]
+__all__ = ["CONTENT_TYPES", "clean_query", "highlight", "search", "search_terms"]
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10  # words the simple search looks for; more would only make a slower query find less
@@ -40,143 +37,6 @@ RESULTS_PER_TYPE = 20
 CANDIDATES = 200  # matches ranked at most per type on PostgreSQL (see the module's docstring)
 COUNT_LIMIT = 200  # counts stop after this many
 SNIPPET_SOURCE_LENGTH = 2000  # characters of a record's summary and body its headline is looked for in
-
-
-class GroupConcat(models.Aggregate):
-    """The values of a text column joined by spaces: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    output_field = models.TextField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(expression, Value(" "), **extra)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
-
-
-def actions_text():
-    """The titles and descriptions of an action plan's actions, as one text: a plan is found by its actions."""
-    actions = (
-        Action.objects.filter(action_plan=OuterRef("pk"))
-        .order_by()
-        .values("action_plan")
-        .annotate(text=GroupConcat(Concat("title", Value(" "), "description", output_field=models.TextField())))
-        .values("text")
-    )
-    return Coalesce(Subquery(actions), Value(""), output_field=models.TextField())
-
-
-@dataclass(frozen=True)
-class ContentType:
-    """How one kind of record is searched: its fields by weight (A title, B summary, C body)."""
-
-    key: str
-    label: str
-    model: type[models.Model]
-    list_url_name: str
-    queryset: Callable[[], models.QuerySet]
-    title: str
-    a: tuple[str, ...]
-    b: tuple[str, ...] = ()
-    c: tuple[str, ...] = ()
-    annotations: dict[str, Callable[[], models.Expression]] = field(default_factory=dict)
-    # On PostgreSQL, the generated column that holds this very document, GIN-indexed (practices and library
-    # migrations 0005/0004 "indexes_for_scale"), so that a search neither parses nor re-weighs every record's text.
-    stored_vector: str = ""
-    # How a record reaches the instruments it uses, and back, for the instrument facet.
-    instrument_path: str = "instruments"
-    instrument_reverse: str = "good_practices"
-
-    @property
-    def fields(self):
-        return (*self.a, *self.b, *self.c)
-
-    @property
-    def snippet_fields(self):
-        return (*self.b, *self.c)
-
-
-CONTENT_TYPES = (
-    ContentType(
-        key="practices",
-        label=_("Good practices"),
-        model=GoodPractice,
-        list_url_name="practices:practice-list",
-        queryset=lambda: GoodPractice.objects.published().select_related("region"),
-        title="title",
-        a=("title",),
-        b=("summary",),
-        c=("description", "organisation", "evidence_of_success", "transferability", "resources_needed"),
-        stored_vector="search_vector",
-    ),
-    ContentType(
-        key="visits",
-        label=_("Study visits and meetings"),
-        model=StudyVisit,
-        list_url_name="practices:visit-list",
-        queryset=lambda: StudyVisit.objects.published(),
-        title="title",
-        a=("title",),
-        b=("place",),
-        c=("description",),
-        stored_vector="search_vector",
-        instrument_path="related_practices__instruments",
-        instrument_reverse="good_practices__study_visits",
-    ),
-    ContentType(
-        key="reports",
-        label=_("Reports"),
-        model=Report,
-        list_url_name="library:report-list",
-        queryset=lambda: Report.objects.published(),
-        title="title",
-        a=("title",),
-        b=("summary",),
-        stored_vector="search_vector",
-        instrument_reverse="reports",
-    ),
-    ContentType(
-        key="partners",
-        label=_("Partners"),
-        model=Partner,
-        list_url_name="partners:partner-list",
-        queryset=lambda: Partner.objects.published().with_region(),
-        title="name",
-        a=("name", "acronym"),
-        b=("region__name",),
-        c=("description",),
-        instrument_path="action_plan__actions__instruments",
-        instrument_reverse="actions__action_plan__partner",
-    ),
-    ContentType(
-        key="action-plans",
-        label=_("Action plans"),
-        model=ActionPlan,
-        list_url_name="partners:action-plan-list",
-        queryset=lambda: ActionPlan.objects.published().select_related("partner"),
-        title="title",
-        a=("title",),
-        b=("summary", "policy_instrument"),
-        c=("results", "actions_text"),
-        annotations={"actions_text": actions_text},
-        instrument_path="actions__instruments",
-        instrument_reverse="actions__action_plan",
-    ),
-)
-
-
-class StoredColumn(models.Expression):
-    """A column of the query's own table that the model does not declare (a generated one), under whatever alias
-    the table has in this query (U0 in a subquery)."""
-
-    def __init__(self, name, output_field):
-        super().__init__(output_field=output_field)
-        self.name = name
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(self.name)}", []
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query, was_cut = engine.clean_query(self.request.GET.get("q", ""))
-        instrument = self.request.GET.get("instrument", "").strip()
+        # A code is a slug of at most 40 characters; anything else (a NUL too) is an unknown instrument.
+        instrument = "".join(char for char in self.request.GET.get("instrument", "") if char.isprintable())[:100]
+        instrument = instrument.strip()
         results = engine.search(query, instrument or None)
         known = {option.code for option in results.facet}
         unknown_instrument = bool(instrument) and bool(query) and instrument not in known

@@ -11,6 +11,7 @@ Close words are found with difflib's ratio (the same on both databases), among w
 """
 
 import difflib
+import logging
 import re
 import threading
 import uuid
@@ -25,6 +26,7 @@ MIN_LENGTH = 3
 SIMILARITY = 0.8
 GENERATION_KEY = "search:vocabulary-generation"
 CONTENT_APPS = frozenset({"partners", "practices", "library", "publishing"})
+logger = logging.getLogger("search.vocabulary")
 LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 _lock = threading.Lock()
@@ -32,7 +34,10 @@ _kept = {"generation": None, "words": {}}
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the content write must not fail because the cache does
+        logger.warning("Search vocabulary: the cache did not answer; its words may be older", exc_info=True)
 
 
 def content_changed(sender=None, **kwargs):
@@ -59,12 +64,20 @@ def read_words(content_types):
     return words
 
 
-def vocabulary(content_types):
+def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def vocabulary(content_types):
+    try:
+        generation = current_generation()
+    except Exception:  # a cache that fails (Redis down) costs the suggestion, never the search
+        logger.warning("Search vocabulary: the cache did not answer; no 'Did you mean' for now", exc_info=True)
+        return {}
     with _lock:
         if _kept["generation"] == generation:
             return _kept["words"]

@@ -431,10 +431,12 @@ def test_instrument_facet_counts_matches_and_filters_them(client):
     assert '<a href="/search/?q=lighting">Every instrument</a>' in filtered
 
 
-def test_an_unknown_instrument_is_said_and_ignored(client):
+@pytest.mark.parametrize("code", ["<nope>", "pp\x00i", "x" * 5000])
+def test_an_unknown_instrument_is_said_and_ignored(client, code):
+    InstrumentFactory(code="ppi", name="Public procurement of innovation")
     GoodPracticeFactory(title="Smart lighting")
 
-    html = main(results(client, q="lighting", instrument="<nope>"))
+    html = main(results(client, q="lighting", instrument=code))
 
     assert "There is no such instrument" in html
     assert "1 result for" in html
