@@ -270,19 +270,29 @@ def _capped_count(matching):
     return CountOf(matching.order_by().values("pk")[: COUNT_LIMIT + 1])
 
 
-def instrument_facet(engine):
+def instrument_facet(engine, counts=None):
     """Every instrument with the number of matches (of every type) that use it, in one query. Each type's count is
-    taken among its first COUNT_LIMIT + 1 matches, so where a type has more, the number is a floor ("300+")."""
+    taken among its first COUNT_LIMIT + 1 matches, so where a type has more, the number is a floor ("200+").
+    `counts` ({type key: matches}), when the caller knows them, leaves out the types without a match and saves
+    counting them again."""
     columns = ("pk", "code", "name", "position")
-    parts = [Instrument.objects.order_by().values(*columns).annotate(n=Value(0), matches=Value(0))]
+    number = models.IntegerField()
+    parts = [
+        Instrument.objects.order_by()
+        .values(*columns)
+        .annotate(n=Value(0, output_field=number), matches=Value(0, output_field=number))
+    ]
     for content_type in CONTENT_TYPES:
+        if counts is not None and not counts.get(content_type.key):
+            continue
         matching = engine.matching(content_type)
         first = Subquery(matching.order_by().values("pk")[: COUNT_LIMIT + 1])
+        matches = _capped_count(matching) if counts is None else Value(counts[content_type.key], output_field=number)
         parts.append(
             Instrument.objects.filter(**{f"{content_type.instrument_reverse}__in": first})
             .order_by()
             .values(*columns)
-            .annotate(n=Count(content_type.instrument_reverse, distinct=True), matches=_capped_count(matching))
+            .annotate(n=Count(content_type.instrument_reverse, distinct=True), matches=matches)
         )
     found = {}
     for row in parts[0].union(*parts[1:], all=True):
@@ -319,4 +329,8 @@ def search(text, instrument=None):
                     list_url=reverse(content_type.list_url_name),
                 )
             )
-    return Results(groups=groups, facet=instrument_facet(engine))
+    if instrument:  # the facet also tells the view whether the instrument exists
+        facet = instrument_facet(engine)
+    else:  # the counts of the groups are the text's own: no type without a match is counted again
+        facet = instrument_facet(engine, {group.key: group.count for group in groups}) if groups else []
+    return Results(groups=groups, facet=facet)

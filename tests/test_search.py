@@ -484,3 +484,14 @@ def test_spellings_of_a_query():
     assert query_spellings("lighting") == ["lighting"]
     assert len(query_spellings("centre programme organisation colour labour")) == 8
     assert fold("Fundació ÀÉÎ") == "fundacio aei"
+
+
+def test_an_instrument_without_matches_is_not_called_unknown(client):
+    InstrumentFactory(code="pcp", name="Pre-commercial procurement")
+    GoodPracticeFactory(title="Smart lighting")
+
+    html = main(results(client, q="lighting", instrument="pcp"))
+
+    assert "No results for “lighting”" in html
+    assert "There is no such instrument" not in html
+    assert '<a href="/search/?q=lighting">Search every instrument</a>' in html
