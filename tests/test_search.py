@@ -10,11 +10,14 @@ from django.urls import reverse
 
 from practices.models import GoodPractice
 from publishing.models import Status
+from search import engine
 from search.engine import MAX_QUERY_LENGTH, RESULTS_PER_TYPE, clean_query, highlight, search_terms
+from search.text import fold, query_spellings
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
     GoodPracticeFactory,
+    InstrumentFactory,
     PartnerFactory,
     RegionFactory,
     ReportFactory,
@@ -226,8 +229,10 @@ def test_query_count_does_not_grow_with_the_matches(client, django_assert_num_qu
         StudyVisitFactory(title=f"Lighting visit {n}", host_partner=partner)
         ReportFactory(title=f"Lighting report {n}", partner=partner)
 
-    # One query per content type: practices, visits, reports, partners, action plans.
-    with django_assert_num_queries(5):
+    # The vocabulary of "Did you mean" is read once per content change (a query per content type), then kept.
+    results(client, q="lighting")
+    # One query per content type (practices, visits, reports, partners, action plans) and one for the facet.
+    with django_assert_num_queries(6):
         html = main(results(client, q="lighting"))
 
     assert f"{5 * matches} result" in html
@@ -311,3 +316,182 @@ def test_simple_search_matches_part_of_a_word_in_any_case(client):
 
 def test_search_terms_leave_out_websearch_operators_and_single_letters():
     assert search_terms('"Public procurement" or -buses a PCP') == ["public", "procurement", "pcp"]
+
+
+# ---------- Forgiving spelling, accents and the instrument facet (both databases) ----------
+
+
+def test_british_and_american_spellings_find_each_other(client):
+    GoodPracticeFactory(title="A competence centre for innovation procurement")
+    GoodPracticeFactory(title="Innovation center of Lithuania")
+    ReportFactory(title="The regional programme for buyers")
+
+    american = main(results(client, q="competence center"))
+    british = main(results(client, q="centre"))
+    program = main(results(client, q="program"))
+
+    assert "A <mark>competence</mark> <mark>centre</mark> for innovation procurement</a>" in american
+    assert "Innovation <mark>center</mark> of Lithuania</a>" in british
+    assert "A competence <mark>centre</mark> for" in british
+    assert "The regional <mark>programme</mark> for buyers</a>" in program
+
+
+def test_an_excluded_word_excludes_every_spelling_of_it(client):
+    GoodPracticeFactory(title="Lighting centre")
+    GoodPracticeFactory(title="Lighting center")
+    GoodPracticeFactory(title="Lighting agency")
+
+    html = main(results(client, q="lighting -centre"))
+
+    if connection.vendor == "postgresql":
+        assert "1 result for" in html
+        assert "<mark>Lighting</mark> agency" in html
+    else:  # the simple search leaves exclusions out
+        assert "3 results for" in html
+
+
+def test_accents_do_not_matter(client):
+    GoodPracticeFactory(title="Fundació Bit in Palma")
+    ReportFactory(title="Guide of the Fundacio for buyers")
+
+    html = main(results(client, q="Fundacio"))
+    accented = main(results(client, q="fundació"))
+
+    assert "2 results for" in html
+    assert "<mark>Fundació</mark> Bit in Palma</a>" in html
+    assert "Guide of the <mark>Fundacio</mark> for buyers</a>" in html
+    assert "2 results for" in accented
+
+
+def test_a_misspelt_word_gets_did_you_mean_with_a_link_that_runs_it(client):
+    GoodPracticeFactory(title="Innovation procurement in health", summary="Buyers met suppliers.")
+
+    html = main(results(client, q="procurment"))
+
+    assert 'Did you mean <a href="/search/?q=procurement">procurement</a>?' in html
+    corrected = main(results(client, q="procurement"))
+    assert "Innovation <mark>procurement</mark> in health" in corrected
+    assert "Did you mean" not in corrected
+
+
+def test_did_you_mean_keeps_the_words_it_knows_and_the_instrument(client):
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation")
+    GoodPracticeFactory(title="Smart lighting tender", instruments=[ppi])
+
+    html = main(results(client, q="smart lihgting", instrument="ppi"))
+
+    assert 'Did you mean <a href="/search/?q=smart+lighting&amp;instrument=ppi">smart lighting</a>?' in html
+
+
+def test_did_you_mean_learns_the_words_of_new_content(client):
+    results(client, q="zeppelin")
+    GoodPracticeFactory(title="Zeppelins for surveying forests")
+
+    html = main(results(client, q="zepelins"))
+
+    assert 'Did you mean <a href="/search/?q=zeppelins">zeppelins</a>?' in html
+
+
+def test_no_did_you_mean_for_known_words_and_their_other_spellings(client):
+    GoodPracticeFactory(title="A competence centre", summary="Procurement of innovation.")
+
+    for query in ("competence center", "procurements", "procure", "zqxjk"):
+        assert "Did you mean" not in results(client, q=query), query
+
+
+def test_instrument_facet_counts_matches_and_filters_them(client):
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation", position=1)
+    pcp = InstrumentFactory(code="pcp", name="Pre-commercial procurement", position=2)
+    unused = InstrumentFactory(code="partnership", name="Innovation partnership", position=3)
+    GoodPracticeFactory(title="Lighting by PPI", instruments=[ppi])
+    GoodPracticeFactory(title="Lighting by PCP", instruments=[pcp])
+    ReportFactory(title="Lighting report", instruments=[ppi, pcp])
+    plan = ActionPlanFactory(title="Lighting plan")
+    ActionFactory(action_plan=plan, title="Tender").instruments.add(ppi)
+    GoodPracticeFactory(title="Lighting without instrument")
+    GoodPracticeFactory(title="Buses by PPI", instruments=[ppi])
+
+    html = main(results(client, q="lighting"))
+
+    assert "5 results for" in html
+    assert '<a href="/search/?q=lighting&amp;instrument=ppi">Public procurement of innovation (3)</a>' in html
+    assert '<a href="/search/?q=lighting&amp;instrument=pcp">Pre-commercial procurement (2)</a>' in html
+    assert unused.name not in html
+    assert '<span aria-current="true">Every instrument</span>' in html
+
+    filtered = main(results(client, q="lighting", instrument="ppi"))
+
+    assert "3 results for" in filtered
+    assert "Lighting</mark> by PPI" in filtered
+    assert "Lighting</mark> report" in filtered
+    assert "Lighting</mark> plan" in filtered
+    for left_out in ("by PCP", "without instrument", "Buses"):
+        assert left_out not in filtered
+    assert '<span aria-current="true">Public procurement of innovation (3)</span>' in filtered
+    assert '<a href="/search/?q=lighting">Every instrument</a>' in filtered
+
+
+@pytest.mark.parametrize("code", ["<nope>", "nope\x00", "x" * 5000])
+def test_an_unknown_instrument_is_said_and_ignored(client, code):
+    InstrumentFactory(code="ppi", name="Public procurement of innovation")
+    GoodPracticeFactory(title="Smart lighting")
+
+    html = main(results(client, q="lighting", instrument=code))
+
+    assert "There is no such instrument" in html
+    assert "1 result for" in html
+    assert "<nope>" not in html
+
+
+def test_counts_stop_at_the_limit_and_say_more_than(client, monkeypatch):
+    monkeypatch.setattr(engine, "COUNT_LIMIT", 3)
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation")
+    GoodPracticeFactory.create_batch(5, title="Lighting tender", instruments=[ppi])
+
+    html = main(results(client, q="lighting"))
+
+    assert "More than 3 results for “lighting”" in html
+    assert '<a href="#results-practices">Good practices (3+)</a>' in html
+    assert "Public procurement of innovation (3+)" in html
+    assert "5 of more than 3 are shown" in html
+
+
+def test_query_count_is_fixed_with_an_instrument_and_several_kinds(client, django_assert_num_queries):
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation")
+    for n in range(2):
+        partner = PartnerFactory(name=f"Lighting centre {n}")
+        plan = ActionPlanFactory(partner=partner, title=f"Lighting centre plan {n}")
+        ActionFactory(action_plan=plan, title="Tenders").instruments.add(ppi)
+        practice = GoodPracticeFactory(title=f"Lighting centre {n}", partners=[partner], instruments=[ppi])
+        StudyVisitFactory(title=f"Lighting centre visit {n}", host_partner=partner, related_practices=[practice])
+        ReportFactory(title=f"Lighting centre report {n}", partner=partner, instruments=[ppi])
+    results(client, q="lighting center", instrument="ppi")
+
+    with django_assert_num_queries(6):
+        html = main(results(client, q="lighting center", instrument="ppi"))
+
+    assert "10 results for" in html
+    for key in ("practices", "visits", "reports", "partners", "action-plans"):
+        assert f'<a href="#results-{key}">' in html
+
+
+def test_spellings_of_a_query():
+    assert query_spellings("competence center") == ["competence center", "competence centre"]
+    assert query_spellings('"programme" -organisation') == [
+        '"programme" -organisation -organization',
+        '"program" -organisation -organization',
+    ]
+    assert query_spellings("lighting") == ["lighting"]
+    assert len(query_spellings("centre programme organisation colour labour")) == 8
+    assert fold("Fundació ÀÉÎ") == "fundacio aei"
+
+
+def test_an_instrument_without_matches_is_not_called_unknown(client):
+    InstrumentFactory(code="pcp", name="Pre-commercial procurement")
+    GoodPracticeFactory(title="Smart lighting")
+
+    html = main(results(client, q="lighting", instrument="pcp"))
+
+    assert "No results for “lighting”" in html
+    assert "There is no such instrument" not in html
+    assert '<a href="/search/?q=lighting">Search every instrument</a>' in html
