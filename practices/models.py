@@ -67,6 +67,10 @@ class GoodPracticeQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(partners=partner)
 
+    def newest(self):
+        """The most recently added first, with their regions (the home page's "New in the portal")."""
+        return self.select_related("region").order_by("-created", "title")
+
     def identified_by(self, partner):
         """The practices a partner identified (a partner's page lists them)."""
         return self.filter(partners=partner)
