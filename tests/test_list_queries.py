@@ -115,8 +115,9 @@ CASES = {
             "theme": "health",
             "q": "practice",
         },
-        # count, rows, partners, instruments, themes; region 2, country 1, instrument 2, partner 2, year 1, theme 2
-        15,
+        # count, rows, partners, instruments, themes, the summaries other practices share; region 2, country 1,
+        # instrument 2, partner 2, year 1, theme 2
+        16,
     ),
     "visits": (
         "practices:visit-list",
