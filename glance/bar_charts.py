@@ -32,6 +32,7 @@ class Value:
 
     amount: int | None
     text: str
+    missing: str = ""  # why there is no amount, for includes/missing_value.html: "" (not reported) or "not-kept"
 
     @classmethod
     def count(cls, amount):

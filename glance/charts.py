@@ -28,7 +28,7 @@ from publishing.models import published_through
 # ---------- The five charts ----------
 
 MISSING_FIGURE = Value(None, "not reported")
-NOT_KEPT = Value(None, "not kept")
+NOT_KEPT = Value(None, "not kept in the portal", missing="not-kept")
 
 ACTIVITY_SERIES = (
     Series("planned", "Planned", "Planned", colour="#003399", pattern="hatch"),

@@ -1,10 +1,27 @@
-"""The home and about pages: the partnership at a glance, with its reported figures beside the portal's records."""
+"""The home and about pages: the home page starts from a buyer's question (search, the three ways to buy
+innovation with the published practices and reports that use each, what is new), then the partnership at a
+glance, with its reported figures beside the portal's records."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.views.generic import TemplateView
 
 from glance.figures import activity_figures, figure_sources, figure_table, held_only_note
+from library.models import Report
 from partners.models import Instrument, Partner, Partnership, ReportedFigure
+from practices.models import GoodPractice
+from publishing.facets import count_of
+
+NEWEST_COUNT = 3  # practices and reports under "New in the portal"
+
+
+def instruments_with_counts():
+    """The instruments with their sources and the number of published practices and reports that use each,
+    counted in the instruments' own query."""
+    practices = GoodPractice.objects.published().filter(instruments=OuterRef("pk"))
+    reports = Report.objects.published().filter(instruments=OuterRef("pk"))
+    return Instrument.objects.prefetch_related("sources").annotate(
+        practice_count=count_of(practices), report_count=count_of(reports)
+    )
 
 
 class HomeView(TemplateView):
@@ -20,7 +37,9 @@ class HomeView(TemplateView):
             partners=Partner.objects.published().with_region(),
             partnership_figures=[figure for figure in figures if not figure.reported.is_communication],
             communication_figures=[figure for figure in figures if figure.reported.is_communication],
-            instruments=Instrument.objects.prefetch_related("sources"),
+            instruments=instruments_with_counts(),
+            newest_practices=GoodPractice.objects.published().newest()[:NEWEST_COUNT],
+            newest_reports=Report.objects.published().newest()[:NEWEST_COUNT],
             **kwargs,
         )
 

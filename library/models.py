@@ -47,6 +47,11 @@ class ReportQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(partner=partner)
 
+    def newest(self):
+        """The latest published first, then the most recently added; undated documents after dated ones."""
+        newest_first = [F("publication_date").desc(nulls_last=True), "-created", "title"]
+        return self.select_related("partner").order_by(*newest_first)
+
     def by_partner(self, partner):
         """The reports a partner wrote (a partner's page lists them)."""
         return self.filter(partner=partner)

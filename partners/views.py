@@ -1,3 +1,4 @@
+from partners.compare import instruments_used
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
 from partners.models import ActionPlan, Partner
 from publishing.listing import FacetedListView
@@ -52,9 +53,4 @@ class ActionPlanListView(FacetedListView):
     def prepare_page(self, objects):
         # The card names each instrument the plan's actions use once, from the rows that for_list() loads.
         for plan in objects:
-            instruments = {
-                instrument.pk: instrument for action in plan.actions.all() for instrument in action.instruments.all()
-            }
-            plan.instruments_used = sorted(
-                instruments.values(), key=lambda instrument: (instrument.position, instrument.name)
-            )
+            plan.instruments_used = instruments_used(plan)

@@ -3,13 +3,14 @@
 Good practices: region (NUTS code), country (ISO code of the region), instrument (code), partner (slug of a
 published partner who identified it), year (the practice was active that year: it started in or before it and
 had not ended before it), theme (slug), q (title, summary, description, organisation).
-Study visits: region, country, partner (slug of the host or of a participant), year (of the first day),
-kind, q (title, place, description).
+Study visits: region, country, partner (slug of the host or of a participant), instrument (code; a published
+practice seen on the visit uses it), year (of the first day), kind, q (title, place, description).
 """
 
 from django.db.models import OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
-from partners.filters import instrument_facet, partner_facet, region_facet
+from partners.filters import InstrumentThroughFacet, instrument_facet, partner_facet, region_facet
 from partners.models import Partner
 from practices.models import GoodPractice, StudyVisit, Theme, VisitKind
 from publishing.facets import (
@@ -74,6 +75,7 @@ class StudyVisitFilterSet(FacetedFilterSet):
         noun="a partner",
         case="lower",
     )
+    instrument = InstrumentThroughFacet(through="related_practices", label=_("Instrument (of a practice seen)"))
     year = YearFacet(field_name="start_date__year", label="Year")
     kind = ChoiceFacet(
         field_name="kind", options=VisitKind.choices, label="Kind", noun="a kind of visit", case="lower"

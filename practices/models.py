@@ -67,6 +67,23 @@ class GoodPracticeQuerySet(PublishableQuerySet):
     def for_partner(self, partner):
         return self.filter(partners=partner)
 
+    def newest(self):
+        """The most recently added first, with their regions (the home page's "New in the portal")."""
+        return self.select_related("region").order_by("-created", "title")
+
+    def shared_summaries(self, summaries):
+        """Of `summaries`, those that more than one published practice carries: a sentence that says nothing of
+        any one practice (such as the Interreg Europe database's), which a list card leaves out."""
+        shared = (
+            self.published()
+            .filter(summary__in={summary for summary in summaries if summary})
+            .order_by()
+            .values("summary")
+            .annotate(n=models.Count("pk"))
+            .filter(n__gt=1)
+        )
+        return {row["summary"] for row in shared}
+
     def identified_by(self, partner):
         """The practices a partner identified (a partner's page lists them)."""
         return self.filter(partners=partner)

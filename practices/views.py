@@ -32,6 +32,13 @@ class GoodPracticeListView(FacetedListView):
     export_name = "practices"
     sorts = {"title": ("Title", ["title"]), "newest": ("Recently added", ["-created", "title"])}
 
+    def prepare_page(self, objects):
+        # A summary that other practices carry word for word tells the cards apart by nothing: the card shows
+        # its own documented facts instead (one query for the page).
+        shared = GoodPractice.objects.shared_summaries(practice.summary for practice in objects)
+        for practice in objects:
+            practice.summary_is_shared = practice.summary in shared
+
 
 class StudyVisitListView(FacetedListView):
     model = StudyVisit

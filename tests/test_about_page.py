@@ -37,7 +37,8 @@ def row(label, planned, achieved, held):
     )
 
 
-DASH = '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>'
+# A missing figure reads the same on every page (includes/missing_value.html).
+MISSING = '<span class="missing">{}</span>'
 
 
 def test_empty_database_says_the_facts_are_not_there_yet(client):
@@ -90,8 +91,8 @@ def test_the_figure_table_sets_planned_reported_and_held_side_by_side(client):
     assert "<caption>What the application planned, what the partnership reported as achieved" in html
     assert '<th scope="col" class="figure-table__number">Reported as achieved</th>' in html
     assert row("Study visits", 8, 17, 2) in html
-    assert row("Press releases", DASH.format("no figure planned"), 65, DASH.format("not kept in the portal")) in html
-    assert row("Action plans", 7, DASH.format("no figure reported"), 3) in html
+    assert row("Press releases", MISSING.format("not reported"), 65, MISSING.format("not kept in the portal")) in html
+    assert row("Action plans", 7, MISSING.format("not reported"), 3) in html
     assert "Good practices</th>" not in html  # no source gives a figure for them here
     assert "Reported as achieved: <cite>iBuy leaflet</cite>" in html
     assert 'Planned in the application: <a href="https://example.org/n">Funds navigator</a>' in html

@@ -116,8 +116,8 @@ def test_documented_figures_stand_beside_what_the_portal_holds(client, documente
         ["Study visits", "8", "17", str(visits)],
         ["Good practices", "not reported", "33", str(practices)],
         ["Open-library reports", "not reported", "28", str(reports)],
-        ["Press releases", "not reported", "65", "not kept"],
-        ["Newsletters", "not reported", "5", "not kept"],
+        ["Press releases", "not reported", "65", "not kept in the portal"],
+        ["Newsletters", "not reported", "5", "not kept in the portal"],
         ["Stakeholder meetings", "35", "not reported", "2"],
         ["Action plans", "7", "not reported", str(plans)],
         ["International seminars", "not reported", "not reported", "2"],
@@ -281,14 +281,14 @@ def test_activity_figures_missing_is_not_reported_never_zero(client):
     # The seminar is no study visit: it is counted on a row of its own, with no figure planned or reported.
     assert table_rows(html, "activity") == [
         ["Study visits", "8", "more than 17", "2"],
-        ["Press releases", "not reported", "65", "not kept"],
+        ["Press releases", "not reported", "65", "not kept in the portal"],
         ["International seminars", "not reported", "not reported", "1"],
     ]
     assert 'Reported as achieved: <a href="https://example.org/final">Final report</a>' in html
     svg = drawing(html, "activity")
     texts = [text.text for text in svg.iter(f"{SVG}text")]
     assert texts.count("not reported") == 3
-    assert texts.count("not kept") == 1
+    assert texts.count("not kept in the portal") == 1
     # A bar per value; none for a missing one, none drawn as zero.
     assert len([rect for rect in svg.iter(f"{SVG}rect") if rect.get("class", "").startswith("chart__bar")]) == 5
     assert download(client, "activity") == [

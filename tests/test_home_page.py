@@ -15,6 +15,7 @@ from tests.factories import (
     PartnershipFactory,
     RegionFactory,
     ReportedFigureFactory,
+    ReportFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,9 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("home")
 
 # The partnership with its achieved figures (2), the portal's holdings (3), the partnership's sources (1),
-# the partners with their regions (1) and the instruments with their sources (2).
-HOME_PAGE_QUERIES = 9
+# the partners with their regions (1), the instruments with their counts and their sources (2), the newest
+# practices and the newest reports (2).
+HOME_PAGE_QUERIES = 11
 
 
 def test_empty_database_says_there_is_no_content_yet(client):
@@ -139,8 +141,7 @@ def test_reported_figures_stand_beside_the_records_the_portal_holds(client):
     assert good_practices_row in html
     press_releases_row = (
         '<th scope="row">Press releases</th>\n  <td class="figure-table__number">more than 40</td>\n'
-        '  <td class="figure-table__number"><span aria-hidden="true">—</span>'
-        '<span class="visually-hidden">not kept in the portal</span></td>'
+        '  <td class="figure-table__number"><span class="missing">not kept in the portal</span></td>'
     )
     assert press_releases_row in html
     assert "never adds records to reach them" in html
@@ -190,8 +191,9 @@ def create_home_page_content(partner_count):
     PartnerFactory(number=1, role=Role.LEAD, region=lead_region)
     for number in range(2, partner_count + 1):
         PartnerFactory(number=number, region=RegionFactory(nuts_code=f"ES{number:03d}", country="ES"))
-    InstrumentFactory.create_batch(3)
-    GoodPracticeFactory.create_batch(2)
+    instruments = InstrumentFactory.create_batch(3)
+    GoodPracticeFactory.create_batch(2, instruments=instruments[:2])
+    ReportFactory.create_batch(2, instruments=instruments, partner=None)
 
 
 @pytest.mark.parametrize("partner_count", [1, 10])
@@ -209,3 +211,79 @@ def test_partnership_dates_are_written_out_in_words(client):
     PartnershipFactory(start_date=datetime.date(2018, 6, 1), end_date=datetime.date(2022, 11, 30))
 
     assert "<dd>1 June 2018 to 30 November 2022</dd>" in client.get(HOME).text
+
+
+def test_starts_from_the_buyers_question_before_the_partnership(client):
+    PartnershipFactory(title="fostering the role of public authorities")
+    InstrumentFactory(code="pcp", name="Pre-commercial procurement")
+
+    html = client.get(HOME).text
+
+    assert '<form class="search-form home-search" method="get" action="/search/" role="search"' in html
+    assert 'name="q"' in html.split('id="home-search-query"')[1].split(">")[0]
+    search, instruments, partnership = (
+        html.index('id="home-search-query"'),
+        html.index('id="instruments-heading"'),
+        html.index('id="partnership-heading"'),
+    )
+    assert search < instruments < partnership
+    assert html.count("<h1") == 1
+
+
+def test_each_instrument_counts_the_published_practices_and_reports_that_use_it(client):
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation", description="Buying the new.")
+    pcp = InstrumentFactory(code="pcp", name="Pre-commercial procurement")
+    partnership = InstrumentFactory(code="innovation-partnership", name="Innovation partnership")
+    GoodPracticeFactory.create_batch(2, instruments=[ppi, pcp])
+    GoodPracticeFactory(instruments=[ppi])
+    GoodPracticeFactory(instruments=[ppi, partnership], status=Status.DRAFT)
+    ReportFactory(instruments=[pcp])
+    ReportFactory(instruments=[pcp, partnership], status=Status.DRAFT)
+
+    html = client.get(HOME).text
+    block = {
+        code: html.split(f'id="instrument-{code}"')[1].split("</li>\n</ul>")[0].split('<li class="instrument"')[0]
+        for code in ("ppi", "pcp", "innovation-partnership")
+    }
+
+    assert "<p>Buying the new.</p>" in block["ppi"]
+    assert '<a href="/practices/?instrument=ppi">3 good practices<' in block["ppi"]
+    assert "No published document yet" in block["ppi"]
+    assert '<a href="/practices/?instrument=pcp">2 good practices<' in block["pcp"]
+    assert '<a href="/library/?instrument=pcp">1 document in the library<' in block["pcp"]
+    assert "No published good practice yet" in block["innovation-partnership"]
+    assert "No published document yet" in block["innovation-partnership"]
+
+
+def test_the_counts_match_the_filtered_lists_they_link_to(client):
+    ppi = InstrumentFactory(code="ppi", name="Public procurement of innovation")
+    GoodPracticeFactory.create_batch(2, instruments=[ppi])
+    GoodPracticeFactory(status=Status.DRAFT, instruments=[ppi])
+
+    client.get(HOME)
+    listed = client.get("/practices/?instrument=ppi")
+
+    assert listed.context["result_count"] == 2
+    assert '<a href="/practices/?instrument=ppi">2 good practices<' in client.get(HOME).text
+
+
+def test_shows_the_newest_published_practices_and_reports(client):
+    for day in (1, 2, 3, 4):
+        practice = GoodPracticeFactory(title=f"Practice of day {day}")
+        practice.created = datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+        practice.save(update_fields=["created"])
+    GoodPracticeFactory(title="Draft practice", status=Status.DRAFT)
+    ReportFactory(title="Undated report")
+    ReportFactory(title="Old report", publication_date=datetime.date(2019, 5, 1))
+    ReportFactory(title="New report", publication_date=datetime.date(2022, 6, 7))
+    ReportFactory(title="Draft report", status=Status.DRAFT, publication_date=datetime.date(2023, 1, 1))
+
+    html = client.get(HOME).text
+    newest = html.split('id="newest-heading"')[1].split("</section>")[0]
+
+    practices = [f"Practice of day {day}" for day in (4, 3, 2)]
+    assert [newest.index(title) for title in practices] == sorted(newest.index(title) for title in practices)
+    assert "Practice of day 1" not in newest
+    assert "Draft" not in newest
+    assert newest.index("New report") < newest.index("Old report") < newest.index("Undated report")
+    assert "7 June 2022" in newest

@@ -50,8 +50,11 @@ def make_practices(related, size):
 
 
 def make_visits(related, size):
+    # The visits carry instruments through the practices seen there (the instrument facet).
+    seen = [GoodPracticeFactory(instruments=related["instruments"]) for _ in range(2)]
     for number in range(size):
         StudyVisitFactory(
+            related_practices=seen,
             region=related["regions"][number % 2],
             host_partner=related["partners"][number % 2],
             participating_partners=related["partners"],
@@ -72,6 +75,13 @@ def make_reports(related, size):
 
 def make_partners(related, size):
     # The two shared partners are listed too: with size 1 the list has those two, which is still a constant.
+    # Their action plans' actions carry the instruments of the instrument facet.
+    for number, partner in enumerate(related["partners"]):
+        plan = ActionPlan.objects.create(
+            partner=partner, title=f"Plan {number}", slug=f"plan-{number}", status="published"
+        )
+        action = Action.objects.create(action_plan=plan, number=1, title="Action 1", slug="action-1")
+        action.instruments.set(related["instruments"])
     for number in range(size - len(related["partners"])):
         PartnerFactory(region=related["regions"][number % 2])
 
@@ -105,8 +115,9 @@ CASES = {
             "theme": "health",
             "q": "practice",
         },
-        # count, rows, partners, instruments, themes; region 2, country 1, instrument 2, partner 2, year 1, theme 2
-        15,
+        # count, rows, partners, instruments, themes, the summaries other practices share; region 2, country 1,
+        # instrument 2, partner 2, year 1, theme 2
+        16,
     ),
     "visits": (
         "practices:visit-list",
@@ -115,12 +126,13 @@ CASES = {
             "region": "LT",
             "country": "LT",
             "partner": ["cpva", "bit"],
+            "instrument": "ppi",
             "year": "2018",
             "kind": "study-visit",
             "q": "visit",
         },
-        # count, rows; region 2, country 1, partner 2, year 1, kind 1
-        9,
+        # count, rows; region 2, country 1, partner 2, instrument 2, year 1, kind 1
+        11,
     ),
     "reports": (
         "library:report-list",
@@ -140,9 +152,9 @@ CASES = {
     "partners": (
         "partners:partner-list",
         make_partners,
-        {"country": "LT", "region": "LT", "q": "agency"},
-        # count, rows; country 1, region 2
-        5,
+        {"country": "LT", "region": "LT", "instrument": "pcp", "q": "agency"},
+        # count, rows; country 1, region 2, instrument 2
+        7,
     ),
     "plans": (
         "partners:action-plan-list",

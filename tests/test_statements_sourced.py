@@ -68,7 +68,7 @@ def test_the_practices_list_does_not_say_the_ibuy_partners_identified_them(clien
     response = client.get(reverse("practices:practice-list"))
 
     assert "identified by the iBuy partners" not in response.text
-    assert "a practice names the partners who identified it only where a source says so" in response.text
+    assert "A practice names the partners who identified it only where a source says so." in response.text
 
 
 def test_a_practice_without_summary_is_not_described_as_identified_by_the_partners(client):
@@ -89,9 +89,9 @@ def test_about_counts_stakeholder_meetings_seminars_and_dissemination_events(cli
     page = words(client, reverse("about"))
 
     # Planned 35, none reported, two held: no longer "not kept in the portal".
-    assert "Stakeholder meetings 35 — no figure reported 2 " in page
-    assert "International seminars — no figure planned — no figure reported 2 " in page
-    assert "Dissemination events — no figure planned — no figure reported 1 " in page
+    assert "Stakeholder meetings 35 not reported 2 " in page
+    assert "International seminars not reported not reported 2 " in page
+    assert "Dissemination events not reported not reported 1 " in page
     assert "no source says which of them were the dissemination seminars that the application planned" in page
 
 
@@ -112,7 +112,7 @@ def test_only_published_visits_of_each_kind_are_counted(client):
 
     page = words(client, reverse("about"))
 
-    assert "Dissemination events — no figure planned — no figure reported 2 " in page
+    assert "Dissemination events not reported not reported 2 " in page
     assert "International seminars" not in page  # none held: no row
 
 

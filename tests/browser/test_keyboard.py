@@ -127,10 +127,21 @@ def test_every_page_can_be_toured_by_keyboard_with_a_visible_focus_and_no_trap(p
     assert not problems, "\n".join(problems)
 
 
+def open_filters_by_keyboard(page):
+    """On a phone the filters are a closed disclosure: its summary opens them with Enter (beside the results on a
+    wide screen they are open, the summary hidden)."""
+    summary = page.locator("summary.filters-panel__summary")
+    if summary.is_visible():
+        summary.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("details.filters-panel")).to_have_attribute("open", "")
+
+
 def test_the_filter_form_is_tabbed_in_its_visual_order_with_labelled_grouped_choices(
     page, live_server, documented_content
 ):
     page.goto(f"{live_server.url}/practices/")
+    open_filters_by_keyboard(page)
     form = page.get_by_role("search", name="Filter good practices")
     watch_focus(page)
     form.get_by_role("link", name="Skip to the results").focus()
@@ -162,6 +173,7 @@ def test_the_filter_form_is_tabbed_in_its_visual_order_with_labelled_grouped_cho
 
 def test_the_filter_form_submits_from_the_keyboard(page, live_server, documented_content, width):
     page.goto(f"{live_server.url}/practices/")
+    open_filters_by_keyboard(page)
     form = page.get_by_role("search", name="Filter good practices")
 
     # Space ticks a choice, and Enter on the button applies it.
@@ -173,12 +185,14 @@ def test_the_filter_form_submits_from_the_keyboard(page, live_server, documented
     expect(page.locator("#result-count")).to_have_text("1 good practice matches your filters.")
 
     # Space on the button submits too, and Enter in the search box.
+    open_filters_by_keyboard(page)
     form.get_by_role("checkbox", name="Pre-commercial procurement").focus()
     page.keyboard.press("Space")
     form.get_by_role("button", name="Apply filters").focus()
     page.keyboard.press("Space")
     page.wait_for_url(lambda url: "/practices/?" in url and "instrument" not in url)
     expect(page.locator("#result-count")).to_have_text("5 good practices.")
+    open_filters_by_keyboard(page)
     form.get_by_label("Search").fill("forests")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/practices/\?q=forests$"))
