@@ -261,10 +261,10 @@ RECORD_QUERIES = {
     "library": 3,  # row (partner), instruments, sources
 }
 OPTION_TABLES = {
-    "partners": 1,  # regions
+    "partners": 2,  # regions, instruments (through the plans)
     "action-plans": 3,  # regions, partners, instruments
     "practices": 4,  # regions, instruments, partners, themes
-    "study-visits": 2,  # regions, partners
+    "study-visits": 3,  # regions, partners, instruments (through the practices seen)
     "library": 2,  # partners, instruments
     "transfers": 0,  # no filters
 }
