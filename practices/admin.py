@@ -1,8 +1,19 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.admin import TRACKER_WIDGETS, PartnerColumns
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
+from practices.models import (
+    GoodPractice,
+    GoodPracticeImage,
+    GoodPracticeLink,
+    GoodPracticeStep,
+    StudyVisit,
+    Theme,
+    Transfer,
+)
 from publishing.access import PartnerScopedAdmin
 from publishing.admin import PortalAdmin, PortalTabularInline, PublishableAdmin
 from publishing.workflow_admin.children import ChildAdmin
@@ -22,6 +33,28 @@ class GoodPracticeImageInline(PortalTabularInline):
 
 class GoodPracticeLinkInline(PortalTabularInline):
     model = GoodPracticeLink
+    fields = ["kind", "title", "url", "document"]
+    extra = 0
+    verbose_name = _("link or document")
+    verbose_name_plural = _("links and documents")
+
+
+class StepFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        positions = [
+            form.cleaned_data["position"]
+            for form in self.forms
+            if form.cleaned_data.get("position") is not None and not self._should_delete_form(form)
+        ]
+        if len(positions) != len(set(positions)):
+            raise ValidationError(_("Two steps have the same position: give each step its own number."))
+
+
+class GoodPracticeStepInline(PortalTabularInline):
+    model = GoodPracticeStep
+    formset = StepFormSet
+    fields = ["position", "title", "description", "timing"]
     extra = 0
 
 
@@ -36,7 +69,20 @@ class GoodPracticeAdmin(PartnerColumns, PublishableAdmin):
     search_fields = ["title", "summary", "organisation"]
     autocomplete_fields = ["region", "partners", "instruments", "themes", "sources"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [GoodPracticeImageInline, GoodPracticeLinkInline]
+    inlines = [GoodPracticeStepInline, GoodPracticeLinkInline, GoodPracticeImageInline]
+    fieldsets = [
+        (None, {"fields": ["title", "summary", "description", "region", "partners", "instruments", "themes"]}),
+        (
+            _("The buyer and how it bought"),
+            {"fields": ["organisation", "buyer", "procedures", "challenge", ("start_year", "end_year")]},
+        ),
+        (
+            _("As the Interreg Europe database describes a practice"),
+            {"fields": ["resources_needed", "evidence_of_success", "transferability"]},
+        ),
+        (_("Elsewhere"), {"fields": ["contact_url", "interreg_europe_url", "keep_eu_url"]}),
+        (_("Publication"), {"fields": ["sources", "slug", "status", "created", "updated"]}),
+    ]
 
     @admin.display(description="partners")
     def partner_names(self, obj):
@@ -57,6 +103,15 @@ class GoodPracticeLinkAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
     owner_field = "practice"
     public_parents = ["practice"]
     list_display = ["title", "url", "practice"]
+    list_select_related = ["practice"]
+    autocomplete_fields = ["practice"]
+
+
+@admin.register(GoodPracticeStep)
+class GoodPracticeStepAdmin(PartnerScopedAdmin, ChildAdmin, PortalAdmin):
+    owner_field = "practice"
+    public_parents = ["practice"]
+    list_display = ["title", "position", "practice"]
     list_select_related = ["practice"]
     autocomplete_fields = ["practice"]
 

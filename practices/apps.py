@@ -9,6 +9,7 @@ class PracticesConfig(AppConfig):
         "practices.goodpractice",
         "practices.goodpracticeimage",
         "practices.goodpracticelink",
+        "practices.goodpracticestep",
         "practices.studyvisit",
         "practices.transfer",
     ]

@@ -1,15 +1,20 @@
 """Good practices in buying innovation, and the study visits and meetings where partners saw them."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Action, Instrument, Located, Partner, Region
+from practices.fields import ChoiceListField
 from publishing.models import PublishableModel, PublishableQuerySet, SourcedModel, Status, published_through
-from publishing.uploads import ImageUploadField, ThumbnailedModel
+from publishing.uploads import ImageUploadField, PdfUploadField, ThumbnailedModel
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -55,6 +60,7 @@ class GoodPracticeQuerySet(PublishableQuerySet):
             "themes",
             "images",
             "links",
+            "steps",
             models.Prefetch("study_visits", queryset=StudyVisit.objects.published()),
             models.Prefetch("transfers", queryset=transfers),
         )
@@ -63,6 +69,12 @@ class GoodPracticeQuerySet(PublishableQuerySet):
         return self.select_related("region").prefetch_related(
             models.Prefetch("partners", queryset=Partner.objects.published()), "instruments", "themes"
         )
+
+    def similar_to(self, practice):
+        """The practices most like `practice` (its instruments and themes loaded), each with why (similar.py)."""
+        from practices.similar import similar_practices
+
+        return similar_practices(self, practice)
 
     def for_partner(self, partner):
         return self.filter(partners=partner)
@@ -92,6 +104,44 @@ class GoodPracticeQuerySet(PublishableQuerySet):
 YEAR_VALIDATORS = [MinValueValidator(1950), MaxValueValidator(2100)]
 
 
+class Procedure(models.TextChoices):
+    """How the buyer went about it: the procurement procedures and the steps before them that a practice used.
+    The policy instrument (PPI, PCP, innovation partnership) is recorded apart, under `instruments`."""
+
+    MARKET_CONSULTATION = "market-consultation", _("Preliminary market consultation")
+    OPEN = "open", _("Open procedure")
+    RESTRICTED = "restricted", _("Restricted procedure")
+    NEGOTIATION = "negotiation", _("Competitive procedure with negotiation")
+    COMPETITIVE_DIALOGUE = "competitive-dialogue", _("Competitive dialogue")
+    INNOVATION_PARTNERSHIP = "innovation-partnership", _("Innovation partnership")
+    PCP = "pcp", _("Pre-commercial procurement (PCP)")
+    DESIGN_CONTEST = "design-contest", _("Design contest")
+    DYNAMIC_PURCHASING = "dynamic-purchasing-system", _("Dynamic purchasing system")
+
+
+@deconstructible
+class AddressOn:
+    """A validator: the address is on one of the hosts (or a subdomain of one)."""
+
+    def __init__(self, *hosts):
+        self.hosts = hosts
+
+    def __call__(self, url):
+        host = (urlsplit(url).hostname or "").lower()
+        if not any(host == name or host.endswith(f".{name}") for name in self.hosts):
+            raise ValidationError(
+                _("This address must be on %(hosts)s."), code="wrong_site", params={"hosts": " or ".join(self.hosts)}
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, AddressOn) and self.hosts == other.hosts
+
+
+INTERREG_EUROPE = AddressOn("interregeurope.eu")
+KEEP_EU = AddressOn("keep.eu")
+TED = AddressOn("ted.europa.eu")
+
+
 class GoodPractice(PublishableModel):
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="One or two sentences shown in lists.")
@@ -111,6 +161,25 @@ class GoodPractice(PublishableModel):
     resources_needed = models.TextField(blank=True)
     evidence_of_success = models.TextField(blank=True)
     transferability = models.TextField("potential for learning or transfer", blank=True)
+    buyer = models.CharField(
+        _("buying organisation"), max_length=300, blank=True, help_text=_("The public body that bought, if one did.")
+    )
+    procedures = ChoiceListField(
+        _("procedures used"),
+        choices=Procedure,
+        help_text=_("The procedures and consultations the buyer used, where a source names them."),
+    )
+    challenge = models.TextField(_("the challenge"), blank=True, help_text=_("The need or problem it answered."))
+    contact_url = models.URLField(
+        _("organisation's contact page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The public contact page of the organisation (no personal address)."),
+    )
+    interreg_europe_url = models.URLField(
+        _("Interreg Europe good practice page"), max_length=500, blank=True, validators=[INTERREG_EUROPE]
+    )
+    keep_eu_url = models.URLField(_("keep.eu project page"), max_length=500, blank=True, validators=[KEEP_EU])
 
     objects = GoodPracticeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=["partners", "instruments", "themes", "sources"])
@@ -144,6 +213,23 @@ class GoodPractice(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("practices:practice-detail", args=[self.slug])
+
+    # The practice's links by what they lead to, from the links `for_page()` loaded (no query of their own).
+    @property
+    def documents(self):
+        return [link for link in self.links.all() if link.kind in DOCUMENT_KINDS]
+
+    @property
+    def ted_notices(self):
+        return [link for link in self.links.all() if link.kind == LinkKind.TED_NOTICE]
+
+    @property
+    def further_reading(self):
+        return [link for link in self.links.all() if link.kind == LinkKind.READING]
+
+    @property
+    def procedure_labels(self):
+        return self._meta.get_field("procedures").labels(self)
 
     @property
     def period(self):
@@ -188,10 +274,29 @@ class GoodPracticeLinkQuerySet(models.QuerySet):
         return self.filter(practice__partners=partner)
 
 
+class LinkKind(models.TextChoices):
+    """What a link of a practice leads to: the page groups documents, notices and further reading apart."""
+
+    READING = "reading", _("Further reading")
+    TENDER = "tender", _("Tender document")
+    TEMPLATE = "template", _("Template")
+    REPORT = "report", _("Report")
+    TED_NOTICE = "ted-notice", _("TED notice")
+
+
+DOCUMENT_KINDS = {LinkKind.TENDER, LinkKind.TEMPLATE, LinkKind.REPORT}
+
+
 class GoodPracticeLink(models.Model):
+    """A page or document about a practice: a link, or an uploaded PDF (a tender text, a template, a report)."""
+
     practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind"), max_length=20, choices=LinkKind, default=LinkKind.READING)
     title = models.CharField(max_length=200)
-    url = models.URLField("address", max_length=500)
+    url = models.URLField("address", max_length=500, blank=True)
+    document = PdfUploadField(
+        _("document (PDF)"), upload_to="practices/documents/", blank=True, help_text=_("Instead of an address.")
+    )
 
     objects = GoodPracticeLinkQuerySet.as_manager()
     history = HistoricalRecords()
@@ -199,14 +304,65 @@ class GoodPracticeLink(models.Model):
     class Meta:
         ordering = ["practice", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["practice", "url"], name="practices_goodpracticelink_unique_url"),
+            models.UniqueConstraint(
+                fields=["practice", "url"], condition=~Q(url=""), name="practices_goodpracticelink_unique_url"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values), name="practices_goodpracticelink_kind_valid"
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    @property
+    def href(self):
+        return self.document.url if self.document else self.url
+
+    def clean(self):
+        super().clean()
+        if not self.url and not self.document:
+            raise ValidationError(_("Give an address or upload a PDF document."), code="no_address")
+        if self.url and self.document:
+            raise ValidationError(_("Give an address or a document, not both."), code="address_and_document")
+        if self.kind == LinkKind.TED_NOTICE and self.url:
+            TED(self.url)
+
     def natural_key(self):
         return (*self.practice.natural_key(), self.url)
+
+    natural_key.dependencies = ["practices.goodpractice"]
+
+
+class GoodPracticeStepQuerySet(models.QuerySet):
+    def get_by_natural_key(self, practice_slug, position):
+        return self.get(practice__slug=practice_slug, position=position)
+
+    def for_partner(self, partner):
+        return self.filter(practice__partners=partner)
+
+
+class GoodPracticeStep(models.Model):
+    """One step of how a practice was done, in order: the page shows the steps as a numbered list."""
+
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"), default=1, help_text=_("1 for the first step."))
+    title = models.CharField(_("step"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    timing = models.CharField(_("when"), max_length=100, blank=True, help_text=_("Such as “2019” or “months 1–6”."))
+
+    objects = GoodPracticeStepQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["practice", "position", "pk"]
+        verbose_name = _("step")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (*self.practice.natural_key(), self.position)
 
     natural_key.dependencies = ["practices.goodpractice"]
 

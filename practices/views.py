@@ -9,15 +9,16 @@ from publishing.views import PublishedDetailView
 
 
 class GoodPracticeDetailView(PublishedDetailView):
-    """A practice, the partners who identified it with their action plans and reports, and the visits where it
-    was seen; only published records are linked."""
+    """A practice, the partners who identified it with their action plans and reports, the visits where it
+    was seen, and similar practices; only published records are linked."""
 
     model = GoodPractice
 
     def get_context_data(self, **kwargs):
         partners = self.object.partners.all()
         plans = [plan for partner in partners if (plan := getattr(partner, "action_plan", None)) and plan.is_published]
-        return super().get_context_data(action_plans=plans, **kwargs)
+        similar = GoodPractice.objects.published().similar_to(self.object)
+        return super().get_context_data(action_plans=plans, similar_practices=similar, **kwargs)
 
 
 class StudyVisitDetailView(PublishedDetailView):

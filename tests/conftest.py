@@ -19,7 +19,15 @@ from partners.models import (
     Role,
     StaffMembership,
 )
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
+from practices.models import (
+    GoodPractice,
+    GoodPracticeImage,
+    GoodPracticeLink,
+    GoodPracticeStep,
+    StudyVisit,
+    Theme,
+    Transfer,
+)
 from publishing.models import NotificationPreference, PendingChange, SlugHistory, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
@@ -59,6 +67,9 @@ RECORD_BUILDERS = {
     ),
     GoodPracticeLink: lambda: GoodPracticeLink.objects.create(
         practice=factories.GoodPracticeFactory(), title="Case study", url="https://example.org/case-study"
+    ),
+    GoodPracticeStep: lambda: GoodPracticeStep.objects.create(
+        practice=factories.GoodPracticeFactory(), position=1, title="Market consultation"
     ),
     StudyVisit: factories.StudyVisitFactory,
     Transfer: factories.TransferFactory,

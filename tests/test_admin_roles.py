@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from library.models import Report
 from partners.models import Action, ActionPlan, Partner, Role
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, GoodPracticeStep, StudyVisit
 from publishing.access import EDITORS_GROUP
 from publishing.models import Status
 from tests.conftest import tiny_png
@@ -43,6 +43,9 @@ RECORD_OF = {
     ),
     GoodPracticeLink: lambda partner: GoodPracticeLink.objects.create(
         practice=GoodPracticeFactory(partners=[partner]), title="Case study", url="https://example.org/case"
+    ),
+    GoodPracticeStep: lambda partner: GoodPracticeStep.objects.create(
+        practice=GoodPracticeFactory(partners=[partner]), position=1, title="Market consultation"
     ),
     StudyVisit: lambda partner: StudyVisitFactory(host_partner=partner),
     Report: lambda partner: ReportFactory(partner=partner),
@@ -153,7 +156,7 @@ DELETE_PARTNER_A = {**DELETE_OF_A, "editor of A": 403}
 # A child record (no status of its own) is deleted for good only by a superuser on its own page; the others are
 # sent to its parent's form (302), where deleting a row is part of the parent's change (reviewed when published).
 DELETE_CHILD_OF_A = {**DELETE_OF_A, "editor of A": 302, "secretariat": 302}
-CHILDREN = {Action, GoodPracticeImage, GoodPracticeLink}
+CHILDREN = {Action, GoodPracticeImage, GoodPracticeLink, GoodPracticeStep}
 
 
 @every_model

@@ -13,13 +13,13 @@ from django.core.management import call_command
 
 from library.models import Report
 from partners.models import Action, ActionPlan, FigureStage, Instrument, Partner, Partnership, Region, ReportedFigure
-from practices.models import GoodPractice, StudyVisit
+from practices.models import GoodPractice, GoodPracticeStep, Procedure, StudyVisit
 from publishing.models import Source, Status
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES = FIXTURES / "sources"
 CONTENT_MODELS = [Source, Region, Instrument, Partnership, ReportedFigure, Partner, ActionPlan, Action]
-CONTENT_MODELS += [GoodPractice, StudyVisit, Report]
+CONTENT_MODELS += [GoodPractice, GoodPracticeStep, StudyVisit, Report]
 # Reference texts cited for definitions and codes rather than for facts about iBuy.
 REFERENCE_URLS = {
     "https://ec.europa.eu/eurostat/web/nuts",
@@ -191,7 +191,7 @@ def test_instruments_have_their_url_codes(documented):
 
 def test_every_record_cites_a_source(documented):
     for model in CONTENT_MODELS:
-        if model is Source:
+        if model in {Source, GoodPracticeStep}:  # a step's source is its practice's (test below)
             continue
         unsourced = model.objects.filter(sources__isnull=True)
         assert not unsourced.exists(), f"{model._meta.label} without a source: {list(unsourced)}"
@@ -233,3 +233,143 @@ def test_the_fixture_has_no_primary_keys():
     """Natural keys only, so that the fixture loads into any database, again and again."""
     records = json.loads((FIXTURES / "ibuy.json").read_text(encoding="utf-8"))
     assert all("pk" not in record for record in records)
+
+
+# ---------- The buyer's record of the practices (issue 14): each filled field from its source ----------
+
+SEED_001 = "bucharest-ilfov-best-practices"
+# Each SEAP step and the seed's words it is written from, in the seed's order.
+SEAP_STEPS = [
+    ("Public consultations and workshops", "The process begins with public consultations and workshops"),
+    ("Needs published", "specific needs are identified and later published on the platform"),
+    ("Specifications developed collaboratively", "detailed specifications are collaboratively developed"),
+    ("Proposals evaluated", "Proposals are then evaluated not only for their cost-effectiveness"),
+    ("Phased implementation", "modular nature allows for phased implementation"),
+]
+# The words of the source each filled field of the buyer's record is taken from: (practice, field) -> words.
+BUYERS_RECORD_WORDS = {
+    ("seap-digital-platform", "challenge"): [
+        "resistance to change, fear of failure projects within the public sector, and limited expertise have "
+        "hindered progress",
+        "The iBuy Project and the SEAP Digital Platform illustrate Romanian efforts to win resistance towards "
+        "Innovation Procurement",
+    ],
+    # The practice's title in the public sources names the buyer and the procedure.
+    ("jsc-latvias-state-forests-innovation-partnership-procurement", "buyer"): [
+        "JSC Latvia's State Forests innovation partnership procurement",
+        "a visit to Latvia's State Forests (LVM)",
+    ],
+    ("jsc-latvias-state-forests-innovation-partnership-procurement", "procedures"): [
+        "JSC Latvia's State Forests innovation partnership procurement"
+    ],
+    ("pre-commercial-procurement-in-lithuania", "procedures"): ["Pre-commercial procurement in Lithuania"],
+}
+BUYERS_RECORD_FIELDS = ["buyer", "procedures", "challenge", "contact_url", "interreg_europe_url", "keep_eu_url"]
+
+
+@pytest.fixture(scope="module")
+def seed_001():
+    return flat((SOURCES / "001_884af30a5fc7a61a.txt").read_text(encoding="utf-8"))
+
+
+def source_texts(practice, seed_001, public_sources):
+    """The texts of the practice's sources: seed 001, or the public sources for a web page they list."""
+    texts = []
+    for source in practice.sources.all():
+        if source.key == SEED_001:
+            texts.append(seed_001)
+        elif source.url and source.url in public_sources:
+            texts.append(flat(public_sources))
+    return texts
+
+
+def test_the_seap_steps_are_the_seeds_process_in_its_order(documented, seed_001):
+    practice = GoodPractice.objects.get(slug="seap-digital-platform")
+    steps = list(practice.steps.all())
+
+    assert [step.title for step in steps] == [title for title, _ in SEAP_STEPS]
+    assert [step.position for step in steps] == [1, 2, 3, 4, 5]
+    assert practice.sources.filter(key=SEED_001).exists()
+    places = [seed_001.index(words) for _, words in SEAP_STEPS]
+    assert places == sorted(places)
+    assert not any(step.timing for step in steps)  # the seed gives no dates
+
+
+# Each step's own words and the seed's words they render (a reader compares the two).
+SEAP_STEP_WORDS = {
+    1: [
+        ("public consultations and workshops", "public consultations and workshops"),
+        ("specific needs are identified", "specific needs are identified"),
+    ],
+    2: [("published on the platform", "published on the platform")],
+    3: [
+        (
+            "Detailed specifications are developed collaboratively",
+            "detailed specifications are collaboratively developed",
+        ),
+        ("scalable, interoperable and sustainable", "scalable, interoperable, and sustainable"),
+    ],
+    4: [
+        ("evaluated not only for their cost-effectiveness", "evaluated not only for their cost-effectiveness"),
+        ("their potential to revolutionize public services", "their potential to revolutionize public services"),
+    ],
+    5: [("modular nature allows implementation in phases", "modular nature allows for phased implementation")],
+}
+
+
+@pytest.mark.parametrize("position", SEAP_STEP_WORDS)
+def test_each_seap_step_says_what_the_seed_says(documented, seed_001, position):
+    step = GoodPracticeStep.objects.get(practice__slug="seap-digital-platform", position=position)
+    said = flat(f"{step.title}. {step.description}").lower()
+    for step_words, seed_words in SEAP_STEP_WORDS[position]:
+        assert step_words.lower() in said, step_words
+        assert seed_words.lower() in seed_001.lower(), seed_words
+
+
+def test_only_the_steps_of_practices_whose_source_describes_a_process_are_recorded(documented):
+    assert set(GoodPracticeStep.objects.values_list("practice__slug", flat=True)) == {"seap-digital-platform"}
+
+
+def test_every_filled_field_of_the_buyers_record_is_in_its_source(documented, seed_001, public_sources):
+    """A field is filled only with a check here: the source's words it comes from, in one of the practice's
+    sources."""
+    filled = set()
+    for practice in GoodPractice.objects.prefetch_related("sources"):
+        texts = source_texts(practice, seed_001, public_sources)
+        for field in BUYERS_RECORD_FIELDS:
+            if not getattr(practice, field):
+                continue
+            filled.add((practice.slug, field))
+            if field == "interreg_europe_url":
+                # Its page in the database is one of its sources, listed in the public sources.
+                assert practice.sources.filter(url=practice.interreg_europe_url).exists(), practice.slug
+                assert practice.interreg_europe_url in public_sources
+                continue
+            words = BUYERS_RECORD_WORDS.get((practice.slug, field))
+            assert words, f"{practice.slug}.{field} is filled, but no test says where it comes from"
+            for phrase in words:
+                assert any(phrase in text for text in texts), (practice.slug, field, phrase)
+    assert {key for key in filled if key[1] != "interreg_europe_url"} == set(BUYERS_RECORD_WORDS)
+
+
+def test_the_buyers_record_says_what_its_source_words_say(documented):
+    lvm = GoodPractice.objects.get(slug="jsc-latvias-state-forests-innovation-partnership-procurement")
+    assert lvm.buyer == "JSC Latvia's State Forests (LVM)"
+    assert lvm.procedures == [Procedure.INNOVATION_PARTNERSHIP]
+    assert GoodPractice.objects.get(slug="pre-commercial-procurement-in-lithuania").procedures == [Procedure.PCP]
+    seap = GoodPractice.objects.get(slug="seap-digital-platform")
+    assert "resistance to change, the public sector's fear of failed projects and limited expertise" in (
+        seap.challenge
+    )
+    assert "Romanian efforts to overcome resistance towards innovation procurement" in seap.challenge
+    # Nothing the sources do not give: no contact page, keep.eu project, TED notice, document or evidence.
+    assert not GoodPractice.objects.exclude(contact_url="").exists()
+    assert not GoodPractice.objects.exclude(keep_eu_url="").exists()
+    assert not GoodPractice.objects.exclude(evidence_of_success="").exists()
+    assert not GoodPractice.objects.filter(links__isnull=False).exists()
+
+
+def test_the_four_practices_of_the_interreg_database_link_their_page_there(documented):
+    listed = GoodPractice.objects.filter(sources__publisher="Interreg Europe good practice database")
+    assert {practice.interreg_europe_url for practice in listed} == set(listed.values_list("sources__url", flat=True))
+    assert not GoodPractice.objects.exclude(pk__in=listed).exclude(interreg_europe_url="").exists()

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from library.models import Language, Report, ReportKind
 from partners.models import Action, ActionPlan, ActionStatus, Role
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, VisitKind
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, GoodPracticeStep, StudyVisit, VisitKind
 from publishing.models import Source, Status
 from tests.factories import (
     ActionFactory,
@@ -371,11 +371,21 @@ def test_good_practice_page_query_count(client, django_assert_num_queries, relat
         GoodPracticeLink(practice=practice, title=f"Link {n}", url=f"https://example.org/{n}")
         for n in range(related_count)
     )
+    GoodPracticeStep.objects.bulk_create(
+        GoodPracticeStep(practice=practice, position=n, title=f"Step {n}") for n in range(related_count)
+    )
     link_all(StudyVisit.related_practices, bulk(StudyVisitFactory, related_count, host_partner=None), practice)
+    # Similar practices, each sharing two of the practice's instruments and two of its themes.
+    similar = bulk(GoodPracticeFactory, related_count, region=region)
+    for instrument in practice.instruments.all()[:2]:
+        link_all(GoodPractice.instruments, similar, instrument)
+    for theme in practice.themes.all()[:2]:
+        link_all(GoodPractice.themes, similar, theme)
 
     # The practice with its region; its partners with their action plans; the partners' reports; instruments,
-    # themes, images, links, visits, the actions it inspired (tests/test_transfers.py) and sources.
-    with django_assert_num_queries(10):
+    # themes, images, links, steps, visits, the actions it inspired (tests/test_transfers.py) and sources; the
+    # similar practices with their regions, and the instruments and themes they share with it.
+    with django_assert_num_queries(14):
         html = page(client, practice)
 
     assert links_in_main(html, "/partners/") == related_count
@@ -386,6 +396,8 @@ def test_good_practice_page_query_count(client, django_assert_num_queries, relat
     assert html.count("tag--theme") == related_count
     assert html.count('alt="Picture') == related_count
     assert html.count("Source document") == related_count
+    assert html.count('class="steps__item"') == related_count
+    assert html.count("Same instrument: ") == min(related_count, 4)  # at most four, however many are alike
 
 
 # ---------- Study visit ----------

@@ -211,6 +211,7 @@ def test_the_reviewer_compares_the_waiting_change_with_the_published_version(w):
         **{
             "links-0-title": "The case study",
             "links-TOTAL_FORMS": "2",
+            "links-1-kind": "reading",
             "links-1-title": "Report",
             "links-1-url": "https://example.org/r",
         },

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from library.models import Report
 from partners.models import Action, ActionPlan, Partner, Role
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Transfer
+from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, GoodPracticeStep, StudyVisit, Transfer
 from publishing.models import PendingChange, Status
 from tests.admin_forms import change_url, form_data
 from tests.conftest import tiny_png
@@ -110,7 +110,7 @@ class PracticeScenario(Scenario):
 
     def add(self, w, published):
         data = {"title": MARK, "slug": "added", "partners": [w.a.pk]}
-        for prefix in ["images", "links"]:
+        for prefix in ["images", "links", "steps"]:
             data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
         return data, reverse("practices:practice-list"), {"title": MARK}
 
@@ -203,7 +203,17 @@ class LinkScenario(PracticeChildScenario):
 
     def add(self, w, published):
         practice = self.make_parent(w, published)
-        data = {"practice": practice.pk, "title": MARK, "url": "https://phishing.example/login"}
+        data = {"practice": practice.pk, "kind": "reading", "title": MARK, "url": "https://phishing.example/login"}
+        return data, practice.get_absolute_url(), {"title": MARK}
+
+
+class StepScenario(PracticeChildScenario):
+    def make(self, w, published):
+        return GoodPracticeStep.objects.create(practice=self.make_parent(w, published), position=1, title=ORIGINAL)
+
+    def add(self, w, published):
+        practice = self.make_parent(w, published)
+        data = {"practice": practice.pk, "position": 1, "title": MARK}
         return data, practice.get_absolute_url(), {"title": MARK}
 
 
@@ -233,6 +243,7 @@ SCENARIOS = {
     GoodPractice: PracticeScenario(GoodPractice, "description"),
     GoodPracticeImage: ImageScenario(GoodPracticeImage, "alt_text", children="images", is_child=True),
     GoodPracticeLink: LinkScenario(GoodPracticeLink, "title", children="links", is_child=True),
+    GoodPracticeStep: StepScenario(GoodPracticeStep, "title", children="steps", is_child=True),
     StudyVisit: VisitScenario(StudyVisit, "description"),
     Transfer: TransferScenario(Transfer, "note", is_child=True),
     Report: ReportScenario(Report, "summary"),
@@ -273,6 +284,7 @@ EXPECTED = {
     GoodPractice: WORKFLOW_RECORD,
     GoodPracticeImage: CHILD,
     GoodPracticeLink: CHILD,
+    GoodPracticeStep: CHILD,
     StudyVisit: WORKFLOW_RECORD,
     # No form holds a transfer inline: the secretariat records those of published plans.
     Transfer: {key: value for key, value in CHILD.items() if not key.startswith("inline")},

@@ -11,7 +11,15 @@ from library.models import Report
 from partners import roles
 from partners.backends import LeadPartnerBackend
 from partners.models import Action, ActionPlan, Partner, Role
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
+from practices.models import (
+    GoodPractice,
+    GoodPracticeImage,
+    GoodPracticeLink,
+    GoodPracticeStep,
+    StudyVisit,
+    Theme,
+    Transfer,
+)
 from publishing.access import SECRETARIAT_GROUP, is_secretariat, owner_field_of, partner_of, with_partners
 from tests import factories
 
@@ -123,6 +131,7 @@ def test_lists_of_users_load_what_partner_of_reads_in_the_same_query(django_asse
         (GoodPractice, "partners"),
         (GoodPracticeImage, "practice"),
         (GoodPracticeLink, "practice"),
+        (GoodPracticeStep, "practice"),
         (StudyVisit, "host_partner"),
         (Transfer, "action"),
         (Report, "partner"),
@@ -142,6 +151,7 @@ def test_the_roles_cover_the_content_and_reference_data_each_app_declares():
         "practices.goodpractice",
         "practices.goodpracticeimage",
         "practices.goodpracticelink",
+        "practices.goodpracticestep",
         "practices.studyvisit",
         "practices.transfer",
         "library.report",

@@ -194,3 +194,29 @@ def test_the_seeds_own_report_page_gives_all_its_facts(client, documented):
     ]:
         assert fact in page, fact
     assert SEED_001 in sources_section(page)
+
+
+# ---------- The buyer's record of the documented practices (issue 14) ----------
+
+
+def test_the_seap_page_shows_its_process_as_steps_and_its_challenge_with_the_seed_as_source(client, documented):
+    response = client.get(reverse("practices:practice-detail", args=["seap-digital-platform"]))
+    steps = response.text.split('<ol class="steps">')[1].split("</ol>")[0]
+    page = words(client, reverse("practices:practice-detail", args=["seap-digital-platform"]))
+
+    assert steps.count('<li class="steps__item">') == 5
+    assert " How it was done " in page
+    assert " The challenge In the Bucharest-Ilfov region, resistance to change" in page
+    assert "Buying organisation" not in page  # the seed names no buyer
+    assert "Procedure" not in page  # nor a procedure
+    assert SEED_001 in sources_section(page)
+
+
+@pytest.mark.parametrize("slug", INTERREG_DATABASE_PRACTICES)
+def test_an_interreg_database_practice_links_its_page_there(client, documented, slug):
+    response = client.get(reverse("practices:practice-detail", args=[slug]))
+    elsewhere = response.text.split('id="elsewhere-heading"')[1].split("</section>")[0]
+
+    assert "Its page in the Interreg Europe good practice database</a>" in elsewhere
+    for other in ("contact page", "keep.eu", "TED"):
+        assert other not in elsewhere
