@@ -31,7 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from publishing import signals
+from publishing import generation, signals
 
 logger = logging.getLogger("ibuy_portal.page_cache")
 
@@ -203,7 +203,26 @@ def content_changed(sender, using=None, action=None, **kwargs):
 
 def content_written_in_bulk(sender, **kwargs):
     """Receiver of publishing's bulk-write signal: no per-row signal came, so the cache is emptied on commit."""
+    generation.changed()
     transaction.on_commit(invalidate)
+
+
+# Rows written along with content that no public page derives anything from.
+NOT_CONTENT = frozenset({"publishing.transition", "publishing.pendingchange", "publishing.notificationpreference"})
+
+
+def content_generation_changed(sender, using=None, action=None, **kwargs):
+    """Receiver of every model's changes: a change to a content row gives the content a new generation, in its
+    own transaction (publishing.generation), whether or not the page cache is on."""
+    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_CONTENT:
+        return
+    # Models of a migration's state (a data migration may run before the generation's table exists), and the
+    # history rows that accompany every saved record.
+    if sender.__module__ == "__fake__" or hasattr(sender, "instance_type"):
+        return
+    if action is not None and action not in ("post_add", "post_remove", "post_clear"):
+        return
+    generation.changed(using)
 
 
 def connect_signals():
@@ -211,4 +230,7 @@ def connect_signals():
     post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
+    post_save.connect(content_generation_changed, dispatch_uid="content_generation_post_save")
+    post_delete.connect(content_generation_changed, dispatch_uid="content_generation_post_delete")
+    m2m_changed.connect(content_generation_changed, dispatch_uid="content_generation_m2m_changed")
     setting_changed.connect(cache_settings_changed, dispatch_uid="page_cache_setting_changed")

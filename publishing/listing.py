@@ -40,7 +40,9 @@ class FacetedListView(ExportMixin, ListView):
 
     @cached_property
     def filterset(self):
-        return self.filterset_class(self.request.GET, queryset=self.model.objects.published(), request=self.request)
+        return self.filterset_class(
+            self.request.GET, queryset=self.model.objects.published(), request=self.request, indexed=True
+        )
 
     @property
     def default_sort(self):
@@ -61,7 +63,7 @@ class FacetedListView(ExportMixin, ListView):
 
     def get_export_queryset(self):
         """The filtered, sorted result set, not paged (bad values ignored as on the page)."""
-        return self.filterset.qs.for_list().order_by(*self.sorts[self.sort][1])
+        return self.filterset.results().for_list().order_by(*self.sorts[self.sort][1])
 
     def get_queryset(self):
         return self.get_export_queryset()
@@ -84,6 +86,7 @@ class FacetedListView(ExportMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.filterset.result_count  # from the facet index when there is one: no COUNT query
         number = self.page_number(paginator)
         if number < 1:
             self.notes.append(f"page '{number}' is not a page number: showing page 1")

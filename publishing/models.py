@@ -240,3 +240,16 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"E-mail settings of {self.user}"
+
+
+class ContentGeneration(models.Model):
+    """One row whose token changes with every change to public content (publishing.generation): what is derived
+    from the published records and kept in memory between requests (the facet index) is valid while it stays."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "content generation"
+
+    def __str__(self):
+        return self.token
