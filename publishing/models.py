@@ -44,6 +44,13 @@ class PublishableQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def first_with_total(self, count):
+        """The first `count` records and how many there are in all, in one query (a window count over the rows
+        before the limit): a page naming a partner's records shows a few and links to the rest, whatever their
+        number."""
+        rows = list(self.annotate(total_rows=models.Window(models.Count("pk")))[:count])
+        return rows, rows[0].total_rows if rows else 0
+
 
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, key):
