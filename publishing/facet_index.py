@@ -12,7 +12,8 @@ facet (the text search) give their matches in one query per request.
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -48,6 +49,7 @@ class FacetIndex:
     positions: dict  # primary key -> position
     everything: int  # every record's bit
     facets: dict  # facet name -> what Facet.index_data() built
+    orders: dict = field(default_factory=dict)  # ordering -> positions in that order, built on first use
 
     def mask_of_pks(self, pks):
         positions = self.positions
@@ -56,6 +58,26 @@ class FacetIndex:
     def pks_of(self, mask, limit=None):
         pks = self.pks
         return [pks[position] for position in set_positions(mask, limit)]
+
+    def pks_in_order(self, mask, queryset, ordering, start, stop):
+        """The primary keys of the records of `mask` from `start` to `stop` in `ordering` (the order read in one
+        query the first time it is asked for in this generation)."""
+        key = tuple(map(str, ordering))
+        order = self.orders.get(key)
+        if order is None:
+            positions = self.positions
+            ordered = queryset.order_by(*ordering, "pk").values_list("pk", flat=True).iterator(chunk_size=10000)
+            order = self.orders[key] = array("l", (positions[pk] for pk in ordered if pk in positions))
+        bits = mask.to_bytes((len(self.pks) + 7) // 8, "little")
+        found, seen = [], 0
+        for position in order:
+            if bits[position >> 3] >> (position & 7) & 1:
+                if seen >= start:
+                    found.append(self.pks[position])
+                    if len(found) >= stop - start:
+                        break
+                seen += 1
+        return found
 
 
 def build(filterset, key):

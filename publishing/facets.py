@@ -453,14 +453,25 @@ class FacetedFilterSet(django_filters.FilterSet):
             return self.index_results().bit_count()
         return self.qs.count()
 
-    def results(self, by_id_up_to=1000):
-        """The filtered queryset; with the index and at most `by_id_up_to` results, selected by their primary keys
-        (the database then sorts them without evaluating the filters again)."""
+    # Up to this many results are selected by their primary keys: the database then sorts them without evaluating
+    # the filters again. More are paged in the index's order (`paged_by_index`).
+    by_id_up_to = 1000
+
+    def results(self):
+        """The filtered queryset."""
         if self.index is None or not self.index_masks:
             return self.qs
-        if self.result_count <= by_id_up_to:
+        if self.result_count <= self.by_id_up_to:
             return self.queryset.filter(pk__in=self.index.pks_of(self.index_results()))
         return self.qs
+
+    @property
+    def paged_by_index(self):
+        """Whether a page of results is best chosen in the index: filtered, and too many to select by id."""
+        return self.index is not None and bool(self.index_masks) and self.result_count > self.by_id_up_to
+
+    def page_pks(self, ordering, start, stop):
+        return self.index.pks_in_order(self.index_results(), self.queryset, ordering, start, stop)
 
     def facet_groups(self):
         """Each facet with the options worth showing (those with results, and those chosen), counted."""

@@ -12,6 +12,21 @@ from publishing.exports import ExportMixin
 from publishing.facets import shown
 
 
+class IndexedResults:
+    """The results of a filtered list, a page of which is chosen in the facet index's sort order and read by its
+    primary keys (the paginator takes slices): the database sorts 20 rows instead of filtering thousands."""
+
+    def __init__(self, filterset, queryset, ordering):
+        self.filterset, self.queryset, self.ordering = filterset, queryset, ordering
+
+    def __len__(self):
+        return self.filterset.result_count
+
+    def __getitem__(self, item):
+        pks = self.filterset.page_pks(self.ordering, item.start or 0, item.stop)
+        return list(self.queryset.filter(pk__in=pks))
+
+
 @dataclass
 class SortLink:
     key: str
@@ -85,6 +100,11 @@ class FacetedListView(ExportMixin, ListView):
         return 1
 
     def paginate_queryset(self, queryset, page_size):
+        if self.filterset.paged_by_index:
+            ordering = self.sorts[self.sort][1]
+            queryset = IndexedResults(
+                self.filterset, self.model.objects.published().for_list().order_by(*ordering), ordering
+            )
         paginator = self.get_paginator(queryset, page_size)
         paginator.count = self.filterset.result_count  # from the facet index when there is one: no COUNT query
         number = self.page_number(paginator)

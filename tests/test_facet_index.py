@@ -175,3 +175,28 @@ def test_a_change_to_the_content_shows_at_once(client, world):
     assert client.get(url, {"theme": "health"}).context["paginator"].count == before
     GoodPractice.objects.filter(themes__slug="health", status=Status.PUBLISHED).first().delete()
     assert client.get(url, {"theme": "health"}).context["paginator"].count == before - 1
+
+
+@pytest.mark.parametrize("sort", ["title", "newest"])
+def test_pages_chosen_in_the_index_are_those_the_database_gives(client, world, monkeypatch, sort):
+    from practices.views import GoodPracticeListView
+    from publishing.facets import FacetedFilterSet
+
+    monkeypatch.setattr(GoodPracticeListView, "paginate_by", 2)
+    url = reverse("practices:practice-list")
+    query = {"region": ["ES53", "ES30", "LT"], "instrument": ["pcp", "ip", "ppi"], "sort": sort}
+
+    def pages(by_id_up_to):
+        monkeypatch.setattr(FacetedFilterSet, "by_id_up_to", by_id_up_to)
+        found, number = [], 1
+        while True:
+            response = client.get(url, {**query, "page": number})
+            assert response.context["filterset"].paged_by_index == (by_id_up_to == 0)
+            found.append([record.pk for record in response.context["object_list"]])
+            if not response.context["page_obj"].has_next():
+                return response.context["paginator"].count, found
+            number += 1
+
+    count, in_index = pages(0)
+    assert count >= 5
+    assert pages(1000) == (count, in_index)
