@@ -11,8 +11,8 @@ facet (the text search) give their matches in one query per request.
 """
 
 import threading
-from collections import defaultdict
 from array import array
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
