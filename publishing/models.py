@@ -45,10 +45,12 @@ class PublishableQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
     def first_with_total(self, count):
-        """The first `count` records and how many there are in all, in one query (a window count over the rows
-        before the limit): a page naming a partner's records shows a few and links to the rest, whatever their
-        number."""
-        rows = list(self.annotate(total_rows=models.Window(models.Count("pk")))[:count])
+        """The first `count` records and how many there are in all, in one query (the number as a subquery the
+        database computes once; a window count would carry every wide row to the limit): a page naming a partner's
+        records shows a few and links to the rest, whatever their number."""
+        number = models.Func(models.F("pk"), function="COUNT")
+        total = models.Subquery(self.order_by().annotate(n=number).values("n"), output_field=models.IntegerField())
+        rows = list(self.annotate(total_rows=total)[:count])
         return rows, rows[0].total_rows if rows else 0
 
 
