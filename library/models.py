@@ -104,6 +104,14 @@ class Report(PublishableModel):
                 condition=Q(status=Status.PUBLISHED),
                 name="library_report_published_idx",
             ),
+            # A partner's newest reports (latest_by_partner, by_partner): read in order, no sort of all its reports.
+            models.Index(
+                "partner",
+                models.F("publication_date").desc(nulls_last=True),
+                "title",
+                condition=Q(status=Status.PUBLISHED),
+                name="library_report_by_partner_idx",
+            ),
         ]
 
     def __str__(self):
