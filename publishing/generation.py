@@ -17,6 +17,17 @@ from publishing.models import ContentGeneration
 ROW = 1
 
 
+def ensure_row(sender, using="default", apps=None, **kwargs):
+    """post_migrate receiver: the row exists after every migrate and every flush (a test database's too)."""
+    if apps is None:  # a flush sends the signal without the migration state
+        from django.apps import apps
+    try:
+        model = apps.get_model("publishing", "ContentGeneration")
+    except LookupError:  # migrated back to before the table
+        return
+    model.objects.using(using).get_or_create(pk=ROW, defaults={"token": uuid.uuid4().hex})
+
+
 def changed(using=None):
     """Give the content a new token, inside the current transaction (nothing to do before the table exists)."""
     using = using or router.db_for_write(ContentGeneration)

@@ -107,6 +107,17 @@ class PublishableModel(SourcedModel):
             ),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # What the public saw before a change (the page cache leaves its pages when neither is published).
+        record.loaded_status = record.__dict__.get("status")
+        return record
+
+    @property
+    def was_or_is_public(self):
+        return Status.PUBLISHED in (self.status, getattr(self, "loaded_status", None))
+
     def save(self, *args, **kwargs):
         self.updated = timezone.now()
         if kwargs.get("update_fields") is not None:
