@@ -114,10 +114,6 @@ class PublishableModel(SourcedModel):
         record.loaded_status = record.__dict__.get("status")
         return record
 
-    @property
-    def was_or_is_public(self):
-        return Status.PUBLISHED in (self.status, getattr(self, "loaded_status", None))
-
     def save(self, *args, **kwargs):
         self.updated = timezone.now()
         if kwargs.get("update_fields") is not None:
@@ -126,6 +122,10 @@ class PublishableModel(SourcedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def was_or_is_public(self):
+        return Status.PUBLISHED in (self.status, getattr(self, "loaded_status", None))
 
     @property
     def is_published(self):
