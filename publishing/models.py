@@ -107,18 +107,18 @@ class PublishableModel(SourcedModel):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        self.updated = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
+        super().save(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         record = super().from_db(db, field_names, values)
         # What the public saw before a change (the page cache leaves its pages when neither is published).
         record.loaded_status = record.__dict__.get("status")
         return record
-
-    def save(self, *args, **kwargs):
-        self.updated = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
