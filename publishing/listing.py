@@ -152,6 +152,8 @@ class FacetedListView(ExportMixin, ListView):
             page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             ellipsis=paginator.ELLIPSIS,
             items_label=singular if count == 1 else plural,
+            # The cards' fragment cache key: the content generation the facet index was read in (none without it).
+            card_generation=filterset.index.key[2] if filterset.index is not None else None,
             items_plural=plural,
         )
         return context
