@@ -77,11 +77,13 @@ class FacetedListView(ExportMixin, ListView):
         return self.default_sort
 
     def get_export_queryset(self):
-        """The filtered, sorted result set, not paged (bad values ignored as on the page)."""
-        return self.filterset.results().for_list().order_by(*self.sorts[self.sort][1])
+        """The filtered, sorted result set, not paged (bad values ignored as on the page). An export reads its rows
+        once, so it filters in SQL rather than build the facet index for them."""
+        return self.filterset.qs.for_list().order_by(*self.sorts[self.sort][1])
 
     def get_queryset(self):
-        return self.get_export_queryset()
+        # The page: selected by id from the facet index where that is quicker (FacetedFilterSet.results).
+        return self.filterset.results().for_list().order_by(*self.sorts[self.sort][1])
 
     def page_number(self, paginator):
         values = self.request.GET.getlist(self.page_kwarg)
