@@ -19,9 +19,11 @@ the change should have replaced.
 
 import hashlib
 import logging
+import math
 import threading
 import time
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import caches
@@ -31,13 +33,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from publishing import signals
+from publishing import generation, signals
 
 logger = logging.getLogger("ibuy_portal.page_cache")
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "generation"
 HEADER = "X-Page-Cache"
+STALE = "stale"  # X-Page-Cache of the previous copy, served while another request rebuilds the page
 # Apps whose models feed the public pages; any change to one of their rows empties the page cache.
 CONTENT_APPS = frozenset({"partners", "practices", "library", "publishing"})
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
@@ -98,10 +101,23 @@ def cache_state():
     return "ok"
 
 
+def new_generation():
+    """A fresh generation: random, with the time it began (pages of the one before may be served while one process
+    rebuilds them, for STALE_SECONDS after it began at most)."""
+    return f"{uuid.uuid4().hex}:{time.time():.3f}"
+
+
+def generation_age(generation):
+    try:
+        return time.time() - float(str(generation).rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return float("inf")
+
+
 def invalidate():
     """Makes every cached page stale, in every process sharing the cache. Safe to call at any time."""
     try:
-        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        page_cache().set(GENERATION_KEY, new_generation(), timeout=None)
     except Exception as error:
         # The pages then expire by themselves, after PAGE_CACHE_SECONDS at the latest.
         logger.exception("Could not empty the page cache")
@@ -111,13 +127,24 @@ def invalidate():
 def current_generation(found):
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        page_cache().add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        page_cache().add(GENERATION_KEY, new_generation(), timeout=None)
         generation = page_cache().get(GENERATION_KEY)
     return generation
 
 
+# Parameters that links carry for analytics and that change nothing on a page: the page without them is served.
+IGNORED_PARAMETERS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def canonical_query(request):
+    """The query string with its parameters in name order (each name's values in their order) and the
+    analytics parameters dropped: `?b=1&a=2` and `?a=2&b=1&utm_source=x` share one cached page."""
+    names = sorted(name for name in request.GET if not name.startswith(IGNORED_PARAMETERS))
+    return "&".join(f"{quote(name)}={quote(value)}" for name in names for value in request.GET.getlist(name))
+
+
 def entry_key(request):
-    address = request.build_absolute_uri()
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
     return "page:" + hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -168,6 +195,9 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             return self.cached_response(request, entry)
+        if entry is not None and not self.rebuilds(key, generation):
+            # Another request rebuilds this page for the new generation: the previous copy, for a moment only.
+            return self.cached_response(request, entry, STALE)
         response = self.get_response(request)
         if is_storable(request, response):
             entry = (generation, response.status_code, list(response.items()), response.content)
@@ -179,18 +209,44 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def cached_response(request, entry):
+    def rebuilds(key, generation):
+        """Whether this request makes the page of the new generation: the first to ask does, for its
+        STALE_SECONDS; meanwhile the others get the previous copy. Past STALE_SECONDS after the change, every
+        request that finds no current copy makes one."""
+        if generation_age(generation) > settings.PAGE_CACHE_STALE_SECONDS:
+            return True
+        try:
+            seconds = max(1, math.ceil(settings.PAGE_CACHE_STALE_SECONDS))
+            return page_cache().add(f"rebuild:{key}:{generation}", 1, timeout=seconds)
+        except Exception as error:
+            breaker.trip(error)
+            return True
+
+    @staticmethod
+    def cached_response(request, entry, state="hit"):
         _generation, status, headers, content = entry
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response[name] = value
-        response[HEADER] = "hit"
+        response[HEADER] = state
         return response
 
 
-def content_changed(sender, using=None, action=None, **kwargs):
-    """Receiver of every model's changes: empties the page cache once the change to a content row commits."""
+def is_history(model):
+    """A row of django-simple-history (written with every saved record, whose own signals count already), or a
+    link row of one."""
+    return hasattr(model, "instance_type") or model.__name__.startswith("Historical")
+
+
+def content_changed(sender, using=None, action=None, instance=None, **kwargs):
+    """Receiver of every model's changes: empties the page cache once the change to a content row commits. A
+    record that is not published and was not before (a draft saved, its links changed) changes no public page,
+    nor does an editor's waiting change."""
     if sender._meta.app_label not in CONTENT_APPS or settings.PAGE_CACHE_SECONDS <= 0:
+        return
+    if sender._meta.label_lower in PRIVATE_ROWS or is_history(sender):
+        return
+    if instance is not None and not getattr(instance, "was_or_is_public", True):
         return
     if action is not None and action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -203,7 +259,28 @@ def content_changed(sender, using=None, action=None, **kwargs):
 
 def content_written_in_bulk(sender, **kwargs):
     """Receiver of publishing's bulk-write signal: no per-row signal came, so the cache is emptied on commit."""
+    generation.changed()
     transaction.on_commit(invalidate)
+
+
+# Rows of the content apps that no public page shows.
+PRIVATE_ROWS = frozenset({"publishing.pendingchange", "publishing.notificationpreference"})
+# Rows written along with content that no public page derives anything from.
+NOT_CONTENT = frozenset({"publishing.transition", "publishing.pendingchange", "publishing.notificationpreference"})
+
+
+def content_generation_changed(sender, using=None, action=None, **kwargs):
+    """Receiver of every model's changes: a change to a content row gives the content a new generation, in its
+    own transaction (publishing.generation), whether or not the page cache is on."""
+    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_CONTENT:
+        return
+    # Models of a migration's state (a data migration may run before the generation's table exists), and the
+    # history rows that accompany every saved record.
+    if sender.__module__ == "__fake__" or is_history(sender):
+        return
+    if action is not None and action not in ("post_add", "post_remove", "post_clear"):
+        return
+    generation.changed(using)
 
 
 def connect_signals():
@@ -211,4 +288,7 @@ def connect_signals():
     post_save.connect(content_changed, dispatch_uid="page_cache_post_save")
     post_delete.connect(content_changed, dispatch_uid="page_cache_post_delete")
     m2m_changed.connect(content_changed, dispatch_uid="page_cache_m2m_changed")
+    post_save.connect(content_generation_changed, dispatch_uid="content_generation_post_save")
+    post_delete.connect(content_generation_changed, dispatch_uid="content_generation_post_delete")
+    m2m_changed.connect(content_generation_changed, dispatch_uid="content_generation_m2m_changed")
     setting_changed.connect(cache_settings_changed, dispatch_uid="page_cache_setting_changed")

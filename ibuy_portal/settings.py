@@ -277,6 +277,9 @@ LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["one_warning
 # process and host shares it; without, each process has its own memory, and a change made through another process
 # shows there after PAGE_CACHE_SECONDS at the latest.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
+# After a change, the first request for a page rebuilds it while the others get its previous copy, for at most
+# this many seconds after the change (no stampede of every worker rebuilding the same page); 0: none waits.
+PAGE_CACHE_STALE_SECONDS = env_seconds("PAGE_CACHE_STALE_SECONDS", 2)
 REDIS_URL = env_str("REDIS_URL")
 
 

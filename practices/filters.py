@@ -56,6 +56,12 @@ class VisitPartnerFacet(ModelFacet):
     def repeats_rows(self):
         return True
 
+    def index_pairs(self, queryset):
+        for path in ("host_partner__slug", "participating_partners__slug"):
+            for pk, slug in queryset.values_list("pk", path).iterator(chunk_size=10000):
+                if slug is not None:
+                    yield pk, slug
+
     def counts(self, queryset):
         # Host or participant cannot be grouped in one GROUP BY, so each partner counts its visits in a subquery.
         visits = queryset.filter(Q(host_partner=OuterRef("pk")) | Q(participating_partners=OuterRef("pk")))

@@ -206,6 +206,14 @@ class GoodPractice(PublishableModel):
                 condition=Q(status=Status.PUBLISHED),
                 name="practices_gp_published_idx",
             ),
+            # The map's first practices of each region by title (glance.maps.listed_practices): read in order from
+            # this index alone, without sorting 100,000 rows (on PostgreSQL, which keeps the slug in it too).
+            models.Index(
+                fields=["region", "title", "id"],
+                include=["slug"],
+                condition=Q(status=Status.PUBLISHED),
+                name="practices_gp_region_title_idx",
+            ),
         ]
 
     def __str__(self):

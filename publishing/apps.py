@@ -8,4 +8,9 @@ class PublishingConfig(AppConfig):
     reference_data = ["publishing.source"]
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from publishing import generation
+
+        post_migrate.connect(generation.ensure_row, sender=self, dispatch_uid="publishing_content_generation_row")
         from publishing import notifications  # noqa: F401  (connects the workflow's e-mails to Transition rows)

@@ -9,7 +9,7 @@ no address gives a server error. Free text never reaches the database unchecked:
 options in Python, and the search text loses control characters and is cut to a readable length.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import django_filters
@@ -17,7 +17,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_countries import countries
+
+from publishing import facet_index
+from publishing.facet_index import bitset
 
 MAX_VALUES = 50  # values read per facet: more cannot be a reader's choice
 MAX_SHOWN_REJECTS = 5  # rejected values quoted back per facet; the rest are counted
@@ -127,6 +131,29 @@ class Facet(django_filters.MultipleChoiceFilter):
         rows = queryset.order_by().values(value=F(self.field_name)).annotate(n=Count("pk", distinct=distinct))
         return {str(row["value"]): row["n"] for row in rows if row["value"] is not None}
 
+    # The facet index (publishing.facet_index): the same filter and counts on bitsets, built in one query.
+
+    def index_pairs(self, queryset):
+        """(record pk, option value) for every value a record carries, as `counts()` groups them."""
+        for pk, value in queryset.values_list("pk", self.field_name).iterator(chunk_size=10000):
+            if value is not None:
+                yield pk, str(value)
+
+    def index_data(self, groups, size):
+        """From {value: [record positions]}: what index_mask() and index_counts() read."""
+        return {value: bitset(positions, size) for value, positions in groups.items()}
+
+    def index_mask(self, data, values):
+        """The records that `filter()` keeps for `values`."""
+        mask = 0
+        for value in values:
+            mask |= data.get(value, 0)
+        return mask
+
+    def index_counts(self, data, base):
+        """{value: count} among the records of `base`, as `counts()` gives them."""
+        return {value: count for value, bits in data.items() if (count := (bits & base).bit_count())}
+
 
 class ModelFacet(Facet):
     """Options from a table: `queryset` gives them in display order and `to_field_name` the value in the address.
@@ -216,6 +243,34 @@ class ActiveYearFacet(YearFacet):
                 counts[str(year)] += span["n"]
         return counts
 
+    def index_pairs(self, queryset):
+        start, end = self.field_name, self.end_field_name
+        spans = queryset.filter(**{f"{start}__isnull": False}).values_list("pk", start, end)
+        for pk, first, last in spans.iterator(chunk_size=10000):
+            yield pk, (first, last)
+
+    def index_data(self, groups, size):
+        """Each distinct span's records, and each year's, counted as `counts()` counts them."""
+        spans = [(first, last, bitset(positions, size)) for (first, last), positions in groups.items()]
+        this_year = timezone.now().year
+        years = defaultdict(int)
+        for first, last, bits in spans:
+            last = last if last is not None else max(this_year, first)
+            for year in range(first, min(last, LAST_YEAR) + 1):
+                years[str(year)] |= bits
+        return {"spans": spans, "years": dict(years)}
+
+    def index_mask(self, data, values):
+        mask = 0
+        for year in map(int, values):
+            for first, last, bits in data["spans"]:
+                if first <= year and (last is None or last >= year):
+                    mask |= bits
+        return mask
+
+    def index_counts(self, data, base):
+        return super().index_counts(data["years"], base)
+
 
 class SearchFilter(django_filters.CharFilter):
     """Words of free text, each of which must occur (any case) in one of `fields`."""
@@ -271,8 +326,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Parameters of the list that are no filter: read by the view (page, sort) and the export (format).
     list_parameters = {"page", "sort", "format"}
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, indexed=False):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.indexed = indexed  # count with the facet index (publishing.facet_index) where the database has one
         self.ignored = []
         self.chosen = {}
         self._options = {}
@@ -362,12 +418,70 @@ class FacetedFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    @cached_property
+    def index(self):
+        return facet_index.index_for(self) if self.indexed else None
+
+    @cached_property
+    def index_masks(self):
+        """{filter name: the index's mask of the records it keeps}, for each filter given a value."""
+        self.errors  # noqa: B018 (validates the form, as filtering needs its cleaned_data)
+        index, masks = self.index, {}
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", [], ()):
+                continue
+            filter_ = self.filters[name]
+            if isinstance(filter_, Facet):
+                masks[name] = filter_.index_mask(index.facets[name], value)
+            else:  # the text search: its matches in one query
+                masks[name] = index.mask_of_pks(
+                    filter_.filter(self.queryset.all(), value).values_list("pk", flat=True)
+                )
+        return masks
+
+    def index_results(self, skip=None):
+        mask = self.index.everything
+        for name, filter_mask in self.index_masks.items():
+            if name != skip:
+                mask &= filter_mask
+        return mask
+
+    @cached_property
+    def result_count(self):
+        """The number of results: a popcount with the index, else a COUNT."""
+        if self.index is not None:
+            return self.index_results().bit_count()
+        return self.qs.count()
+
+    # Up to this many results are selected by their primary keys: the database then sorts them without evaluating
+    # the filters again. More are paged in the index's order (`paged_by_index`).
+    by_id_up_to = 1000
+
+    def results(self):
+        """The filtered queryset."""
+        if self.index is None or not self.index_masks:
+            return self.qs
+        if self.result_count <= self.by_id_up_to:
+            return self.queryset.filter(pk__in=self.index.pks_of(self.index_results()))
+        return self.qs
+
+    @property
+    def paged_by_index(self):
+        """Whether a page of results is best chosen in the index: filtered, and too many to select by id."""
+        return self.index is not None and bool(self.index_masks) and self.result_count > self.by_id_up_to
+
+    def page_pks(self, ordering, start, stop):
+        return self.index.pks_in_order(self.index_results(), self.queryset, ordering, start, stop)
+
     def facet_groups(self):
         """Each facet with the options worth showing (those with results, and those chosen), counted."""
         self.errors  # noqa: B018 (validates the form, as filtering needs its cleaned_data)
         groups = []
         for name, facet in self.facets.items():
-            counts = facet.counts(self.filter_queryset(self.queryset.all(), skip=name))
+            if self.index is not None:
+                counts = facet.index_counts(self.index.facets[name], self.index_results(skip=name))
+            else:
+                counts = facet.counts(self.filter_queryset(self.queryset.all(), skip=name))
             chosen = self.chosen.get(name, [])
             options = [
                 FacetOption(name, value, label, counts.get(value, 0), value in chosen)

@@ -13,6 +13,21 @@ from publishing.facets import shown
 from publishing.feeds import AtomFeedMixin
 
 
+class IndexedResults:
+    """The results of a filtered list, a page of which is chosen in the facet index's sort order and read by its
+    primary keys (the paginator takes slices): the database sorts 20 rows instead of filtering thousands."""
+
+    def __init__(self, filterset, queryset, ordering):
+        self.filterset, self.queryset, self.ordering = filterset, queryset, ordering
+
+    def __len__(self):
+        return self.filterset.result_count
+
+    def __getitem__(self, item):
+        pks = self.filterset.page_pks(self.ordering, item.start or 0, item.stop)
+        return list(self.queryset.filter(pk__in=pks))
+
+
 @dataclass
 class SortLink:
     key: str
@@ -41,7 +56,9 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
 
     @cached_property
     def filterset(self):
-        return self.filterset_class(self.request.GET, queryset=self.model.objects.published(), request=self.request)
+        return self.filterset_class(
+            self.request.GET, queryset=self.model.objects.published(), request=self.request, indexed=True
+        )
 
     @property
     def default_sort(self):
@@ -61,11 +78,13 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
         return self.default_sort
 
     def get_export_queryset(self):
-        """The filtered, sorted result set, not paged (bad values ignored as on the page)."""
+        """The filtered, sorted result set, not paged (bad values ignored as on the page). An export reads its rows
+        once, so it filters in SQL rather than build the facet index for them."""
         return self.filterset.qs.for_list().order_by(*self.sorts[self.sort][1])
 
     def get_queryset(self):
-        return self.get_export_queryset()
+        # The page: selected by id from the facet index where that is quicker (FacetedFilterSet.results).
+        return self.filterset.results().for_list().order_by(*self.sorts[self.sort][1])
 
     def page_number(self, paginator):
         values = self.request.GET.getlist(self.page_kwarg)
@@ -84,7 +103,13 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
         return 1
 
     def paginate_queryset(self, queryset, page_size):
+        if self.filterset.paged_by_index:
+            ordering = self.sorts[self.sort][1]
+            queryset = IndexedResults(
+                self.filterset, self.model.objects.published().for_list().order_by(*ordering), ordering
+            )
         paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.filterset.result_count  # from the facet index when there is one: no COUNT query
         number = self.page_number(paginator)
         if number < 1:
             self.notes.append(f"page '{number}' is not a page number: showing page 1")
@@ -130,6 +155,8 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
             page_range=list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             ellipsis=paginator.ELLIPSIS,
             items_label=singular if count == 1 else plural,
+            # The cards' fragment cache key: the content generation the facet index was read in (none without it).
+            card_generation=filterset.index.key[2] if filterset.index is not None else None,
             items_plural=plural,
         )
         return context

@@ -44,6 +44,15 @@ class PublishableQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def first_with_total(self, count):
+        """The first `count` records and how many there are in all, in one query (the number as a subquery the
+        database computes once; a window count would carry every wide row to the limit): a page naming a partner's
+        records shows a few and links to the rest, whatever their number."""
+        number = models.Func(models.F("pk"), function="COUNT")
+        total = models.Subquery(self.order_by().annotate(n=number).values("n"), output_field=models.IntegerField())
+        rows = list(self.annotate(total_rows=total)[:count])
+        return rows, rows[0].total_rows if rows else 0
+
 
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, key):
@@ -111,12 +120,19 @@ class PublishableModel(SourcedModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         record = super().from_db(db, field_names, values)
+        status = record.__dict__.get("status")
         # The public address as stored, so that a save that changes it can keep the old one (SlugHistory).
-        record._stored_address = (record.__dict__.get("slug"), record.__dict__.get("status"))
+        record._stored_address = (record.__dict__.get("slug"), status)
+        # What the public saw before a change (the page cache leaves its pages when neither is published).
+        record.loaded_status = status
         return record
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def was_or_is_public(self):
+        return Status.PUBLISHED in (self.status, getattr(self, "loaded_status", None))
 
     @property
     def is_published(self):
@@ -296,3 +312,16 @@ class SlugHistory(models.Model):
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         found = cls.objects.filter(content_type=content_type, old_slug=old_slug).first()
         return None if found is None else model._default_manager.filter(pk=found.object_id).first()
+
+
+class ContentGeneration(models.Model):
+    """One row whose token changes with every change to public content (publishing.generation): what is derived
+    from the published records and kept in memory between requests (the facet index) is valid while it stays."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "content generation"
+
+    def __str__(self):
+        return self.token

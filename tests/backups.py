@@ -18,12 +18,12 @@ from pypdf import PdfWriter
 from partners.models import Partner
 from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink
 from publishing.backup_archive import media_files
-from publishing.models import PendingChange, Status, Step, Transition
+from publishing.models import ContentGeneration, PendingChange, Status, Step, Transition
 from tests import factories
 from tests.conftest import tiny_png
 
 # Not in a backup, so not compared (see publishing/backup.py).
-NOT_BACKED_UP = {ContentType, Permission, Session}
+NOT_BACKED_UP = {ContentType, Permission, Session, ContentGeneration}
 
 
 def pdf_bytes():

@@ -1,5 +1,6 @@
 """The page cache: whole public pages for anonymous visitors, never for staff, emptied when content changes."""
 
+import time
 import uuid
 from io import StringIO
 
@@ -282,3 +283,61 @@ def test_pages_are_served_when_redis_is_down(settings, client, caplog):
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert "Page cache unavailable" in caplog.text
+
+
+# What empties the cache, what shares a page, and no stampede after a change
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_saved_or_an_editors_waiting_change_leaves_the_cache(cache_on, client, invalidations):
+    region, theme = factories.RegionFactory(), factories.ThemeFactory()
+    client.get("/practices/")
+    invalidations.clear()
+    draft = factories.GoodPracticeFactory(title="Not public yet", status=Status.DRAFT, region=region)
+    draft.title = "Still not public"
+    draft.save()
+    draft.themes.add(theme)
+    assert invalidations == []
+    assert client.get("/practices/")["X-Page-Cache"] == "hit"
+
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert invalidations == [1]
+    draft = GoodPractice.objects.get(pk=draft.pk)
+    draft.status = Status.DRAFT  # withdrawn: the public saw it
+    draft.save()
+    assert invalidations == [1, 1]
+
+
+@pytest.mark.django_db
+def test_reordered_and_analytics_parameters_share_the_canonical_page(cache_on, client):
+    assert client.get("/practices/?region=LT&instrument=pcp")["X-Page-Cache"] == "miss"
+    assert client.get("/practices/?instrument=pcp&region=LT")["X-Page-Cache"] == "hit"
+    assert client.get("/practices/?utm_source=news&region=LT&instrument=pcp&fbclid=x")["X-Page-Cache"] == "hit"
+    assert client.get("/practices/?instrument=ppi&region=LT")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_after_a_change_one_request_rebuilds_while_the_others_get_the_previous_copy(cache_on, client, settings):
+    settings.PAGE_CACHE_STALE_SECONDS = 2
+    client.get("/about/")
+    page_cache.invalidate()
+    generation = caches["pages"].get(page_cache.GENERATION_KEY)
+    key = page_cache.entry_key(RequestFactory().get("/about/"))
+    assert caches["pages"].add(f"rebuild:{key}:{generation}", 1)  # another worker is rebuilding it
+    assert client.get("/about/")["X-Page-Cache"] == "stale"
+
+    caches["pages"].delete(f"rebuild:{key}:{generation}")
+    assert client.get("/about/")["X-Page-Cache"] == "miss"  # the first to ask rebuilds it
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_past_the_stale_seconds_no_request_gets_the_previous_copy(cache_on, client, settings):
+    settings.PAGE_CACHE_STALE_SECONDS = 2
+    client.get("/about/")
+    caches["pages"].set(page_cache.GENERATION_KEY, f"{uuid.uuid4().hex}:{time.time() - 3:.3f}", timeout=None)
+    generation = caches["pages"].get(page_cache.GENERATION_KEY)
+    key = page_cache.entry_key(RequestFactory().get("/about/"))
+    caches["pages"].add(f"rebuild:{key}:{generation}", 1)
+    assert client.get("/about/")["X-Page-Cache"] == "miss"

@@ -14,12 +14,15 @@ register = template.Library()
 
 # A practice's page names the newest few reports of each of its partners, not all: a partner may have hundreds.
 REPORTS_PER_PARTNER = 5
+# A partner's page names its newest reports and links to the rest in the library, filtered by the partner.
+REPORTS_LISTED = 20
 
 
 @register.inclusion_tag("library/includes/partner_reports.html")
 def partner_reports(partner):
-    """The published reports a partner wrote, newest first."""
-    return {"partner": partner, "reports": Report.objects.published().by_partner(partner)}
+    """The newest published reports a partner wrote (the first REPORTS_LISTED), and how many there are."""
+    reports, total = Report.objects.published().by_partner(partner).first_with_total(REPORTS_LISTED)
+    return {"partner": partner, "reports": reports, "total": total, "more": total > len(reports)}
 
 
 @register.inclusion_tag("library/includes/latest_reports.html")
