@@ -77,6 +77,10 @@ class InstrumentThroughFacet(ModelFacet):
         )
         return {row["value"]: row["n"] for row in rows if row["value"] is not None}
 
+    def index_pairs(self, queryset):
+        # The facet index counts what counts() counts: only values reached through a published record.
+        return super().index_pairs(queryset.filter(published_through(self.through)))
+
 
 class PartnerFilterSet(FacetedFilterSet):
     q = SearchFilter(fields=["name", "acronym", "description"])

@@ -118,8 +118,9 @@ CASES = {
             "theme": "health",
             "q": "practice",
         },
-        # generation, rows, partners, instruments, themes; options of region, instrument, partner, theme
-        9,
+        # generation, rows, partners, instruments, themes, the summaries other practices share; options of region,
+        # instrument, partner, theme
+        10,
         7,
     ),
     "visits": (
@@ -134,9 +135,9 @@ CASES = {
             "kind": "study-visit",
             "q": "visit",
         },
-        # generation, rows; options of region, partner
-        4,
-        7,
+        # generation, rows; options of region, partner, instrument (of the practices seen)
+        5,
+        8,
     ),
     "reports": (
         "library:report-list",
@@ -158,9 +159,9 @@ CASES = {
         "partners:partner-list",
         make_partners,
         {"country": "LT", "region": "LT", "instrument": "pcp", "q": "agency"},
-        # generation, rows; options of region
-        3,
-        3,
+        # generation, rows; options of region, instrument (in the action plan)
+        4,
+        4,
     ),
     "plans": (
         "partners:action-plan-list",
