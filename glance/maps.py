@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
@@ -31,7 +32,7 @@ class MarkerKind:
     VISIT = "visit"
     PRACTICE = "good-practice"
     ORDER = (PARTNER, VISIT, PRACTICE)
-    LABELS = {PARTNER: "Partner", VISIT: "Study visit or meeting", PRACTICE: "Good practice"}
+    LABELS = {PARTNER: _("Partner"), VISIT: _("Study visit or meeting"), PRACTICE: _("Good practice")}
 
 
 # Up to this many records at one place get a marker each, in a ring round the place; more get one marker that

@@ -1,4 +1,5 @@
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from library.filters import ReportFilterSet
 from library.models import Report
@@ -16,8 +17,8 @@ class ReportListView(FacetedListView):
     model = Report
     filterset_class = ReportFilterSet
     export_name = "library"
-    items_label = ("document", "documents")
+    items_label = (_("document"), _("documents"))
     sorts = {
-        "newest": ("Newest first", [F("publication_date").desc(nulls_last=True), "title"]),
-        "title": ("Title", ["title"]),
+        "newest": (_("Newest first"), [F("publication_date").desc(nulls_last=True), "title"]),
+        "title": (_("Title"), ["title"]),
     }

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Action, Instrument, Located, Partner, Region
@@ -195,11 +196,11 @@ class GoodPracticeLink(models.Model):
 
 
 class VisitKind(models.TextChoices):
-    STUDY_VISIT = "study-visit", "Study visit"
-    PARTNERS_MEETING = "partners-meeting", "Partners' meeting"
-    SEMINAR = "seminar", "International seminar"
-    STAKEHOLDER_MEETING = "stakeholder-meeting", "Stakeholder meeting"
-    DISSEMINATION_EVENT = "dissemination-event", "Dissemination event"
+    STUDY_VISIT = "study-visit", _("Study visit")
+    PARTNERS_MEETING = "partners-meeting", _("Partners' meeting")
+    SEMINAR = "seminar", _("International seminar")
+    STAKEHOLDER_MEETING = "stakeholder-meeting", _("Stakeholder meeting")
+    DISSEMINATION_EVENT = "dissemination-event", _("Dissemination event")
 
 
 class StudyVisitQuerySet(PublishableQuerySet):

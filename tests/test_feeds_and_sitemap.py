@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,8 +152,11 @@ def test_the_sitemap_lists_the_pages_and_every_published_item_with_its_last_chan
         "/study-visits/palma-2019/": visit,
         "/library/guideline/": report,
     }
-    assert set(urls) == {f"http://testserver{path}" for path in [*pages, *items]}
+    # Every address in each language: English unprefixed, the others under their prefix (/lt/practices/...).
+    prefixes = ["" if code == "en" else f"/{code}" for code, _name in settings.LANGUAGES]
+    assert set(urls) == {f"http://testserver{prefix}{path}" for prefix in prefixes for path in [*pages, *items]}
     assert urls["http://testserver/practices/pcp-lt/"] == "2021-03-04"
+    assert urls["http://testserver/el/practices/pcp-lt/"] == "2021-03-04"
     for path, record in items.items():
         if record:
             # The date in the portal's time zone (Brussels), as the sitemap writes it; not the UTC date.
