@@ -50,7 +50,7 @@ messages: install gettext ## Compile the translations (locale/*/LC_MESSAGES/djan
 
 # After marking new strings: add them to every language's catalogue, then translate them there (none left empty).
 makemessages: install gettext ## Collect the marked strings into locale/*/LC_MESSAGES/django.po
-	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench/work
+	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench/work --ignore=tests
 
 # Django's compilemessages and makemessages use GNU gettext's msgfmt and xgettext.
 gettext:

@@ -7,8 +7,9 @@ from django.template.base import Lexer, TokenType
 
 # Attributes a reader or a screen reader meets as text.
 TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-description", "value", "content"}
-# Words that are the same in every language: the project's name, codes, units and formats (see the test).
-ALLOWED = {"iBuy", "EUR", "CSV", "JSON", "Atom", "RSS", "PDF", "km", "x", "Interreg", "Europe", "SVG"}
+# Words that are the same in every language: the project's and programme's names, file formats and the EU's
+# NUTS codes; nothing else (tests/test_translations.py).
+ALLOWED = {"iBuy", "EUR", "CSV", "JSON", "Atom", "RSS", "PDF", "km", "x", "Interreg", "Europe", "SVG", "NUTS"}
 
 
 class _Text(HTMLParser):
