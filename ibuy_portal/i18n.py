@@ -75,8 +75,25 @@ class FirstVisitLanguageMiddleware:
         return response
 
 
+def with_prefix(path, code):
+    """`path` under `code`'s prefix: the addresses are the same in every language, only the prefix changes."""
+    current = translation.get_language_from_path(path)
+    if current:
+        path = path[len(current) + 1 :]
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+
+
 def language_links(request):
-    """The same page in each language: [(code, name, url, is_current)], for the switcher and hreflang links."""
+    """The same page in each language: [(code, name, url, is_current)], for the switcher and hreflang links.
+
+    Django's translate_url gives the address of a page its URLs resolve; an address they do not (a missing page)
+    keeps its path and changes its prefix."""
     current = translation.get_language()
     path = request.get_full_path()
-    return [(code, name, translate_url(path, code), code == current) for code, name in settings.LANGUAGES]
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            url = with_prefix(path, code)
+        links.append((code, name, url, code == current))
+    return links
