@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .DEFAULT_GOAL := help
 
 # production: see README 'Production'; bench: see bench/README.md
-.PHONY: help serve production bench cluster backup restore test test-browser chromium install install-dev lock database superuser lint format check
+.PHONY: help serve production bench cluster backup restore test test-browser chromium gettext messages makemessages install install-dev lock database superuser lint format check
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,7 +43,20 @@ lock: install-dev ## Re-make the locks from requirements.in and requirements-dev
 	$(LOCK) $(if $(UPGRADE),--upgrade-package "$(UPGRADE)") requirements.in -o requirements.txt
 	$(LOCK) $(if $(UPGRADE),--upgrade-package "$(UPGRADE)") requirements-dev.in -o requirements-dev.txt
 
-database: install ## Apply the migrations and load the documented content (fixtures/ibuy.json)
+# The translations (locale/<language>/LC_MESSAGES/django.po, README 'Languages') are compiled into .mo files, which
+# are never committed: every target that serves or tests pages compiles them first (only changed ones are redone).
+messages: install gettext ## Compile the translations (locale/*/LC_MESSAGES/django.po into .mo)
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# After marking new strings: add them to every language's catalogue, then translate them there (none left empty).
+makemessages: install gettext ## Collect the marked strings into locale/*/LC_MESSAGES/django.po
+	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench/work --ignore=tests
+
+# Django's compilemessages and makemessages use GNU gettext's msgfmt and xgettext.
+gettext:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext >/dev/null; }
+
+database: install messages ## Apply the migrations and load the documented content (fixtures/ibuy.json)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_documented_content ibuy
 
@@ -51,17 +64,17 @@ serve: database ## Serve the portal with the documented content on http://127.0.
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # PYTEST_ARGS adds options, e.g. CI's coverage: make test PYTEST_ARGS=--cov
-test: install-dev chromium ## Run the whole test suite, browser tests included (SQLite, or DATABASE_URL's database)
+test: install-dev chromium messages ## Run the whole test suite, browser tests included (SQLite, or DATABASE_URL's database)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-browser: install-dev chromium ## Run only the browser tests (journeys, keyboard, axe-core) in Chromium
+test-browser: install-dev chromium messages ## Run only the browser tests (journeys, keyboard, axe-core) in Chromium
 	$(BIN)/pytest -n 2 tests/browser
 
 # The browser tests drive Debian's Chromium; Playwright's own browser download cannot work on these machines.
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-production: install ## Serve the portal with gunicorn in production mode (settings from the environment: .env.example)
+production: install messages ## Serve the portal with gunicorn in production mode (settings from the environment: .env.example)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_documented_content ibuy
 	$(BIN)/python manage.py collectstatic --noinput

@@ -9,6 +9,9 @@ import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
+
 # ---------- What a chart says ----------
 
 
@@ -36,7 +39,7 @@ class Value:
 
     @classmethod
     def count(cls, amount):
-        return cls(amount, f"{amount:,}")
+        return cls(amount, intcomma(amount))
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,9 @@ class Chart:
                 )
                 for category in self.categories
             ]
-        return "Horizontal bar chart. " + "; ".join(parts) + ". The table below gives the same figures."
+        return gettext("Horizontal bar chart. {figures}. The table below gives the same figures.").format(
+            figures="; ".join(parts)
+        )
 
     @property
     def csv_name(self):
@@ -205,7 +210,7 @@ class BarChart:
     def ticks(self):
         values = range(0, self.scale_max + 1, self.step)
         return tuple(
-            Tick(value, self.x_of(value), f"{value:,}", "start" if self.x_of(value) == 0 else "middle")
+            Tick(value, self.x_of(value), intcomma(value), "start" if self.x_of(value) == 0 else "middle")
             for value in values
         )
 

@@ -9,11 +9,14 @@ What a chart says and its geometry (`Chart`, `BarChart`) are in `glance.bar_char
 queries that fill them and the two views.
 """
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -27,13 +30,13 @@ from publishing.models import published_through
 
 # ---------- The five charts ----------
 
-MISSING_FIGURE = Value(None, "not reported")
-NOT_KEPT = Value(None, "not kept in the portal", missing="not-kept")
+MISSING_FIGURE = Value(None, _("not reported"))
+NOT_KEPT = Value(None, _("not kept in the portal"), missing="not-kept")
 
 ACTIVITY_SERIES = (
-    Series("planned", "Planned", "Planned", colour="#003399", pattern="hatch"),
-    Series("achieved", "Achieved", "Reported as achieved", colour="#003399"),
-    Series("in_portal", "In portal", "In this portal", colour="#00703c", pattern="dots"),
+    Series("planned", _("Planned"), _("Planned"), colour="#003399", pattern="hatch"),
+    Series("achieved", _("Achieved"), _("Reported as achieved"), colour="#003399"),
+    Series("in_portal", _("In portal"), _("In this portal"), colour="#00703c", pattern="dots"),
 )
 
 
@@ -74,21 +77,30 @@ def activity_chart():
     notes = []
     if planned_only:
         notes.append(
-            "Planned in the application, with no reported figure and no records in the portal to set beside them: "
+            gettext(
+                "Planned in the application, with no reported figure and no records in the portal to set beside them:"
+            )
+            + " "
             + "; ".join(f"{row.label.lower()}, {row.planned.display_value}" for row in planned_only)
             + "."
         )
     for row in rates:
         told = [f"{stage} {figure.display_value}" for stage, figure in rate_stages(row) if figure is not None]
-        notes.append(f"Not drawn: {row.label.lower()}, {' and '.join(told)}, a rate rather than a number of records.")
+        notes.append(
+            gettext("Not drawn: {activity}, {figures}, a rate rather than a number of records.").format(
+                activity=row.label.lower(), figures=gettext(" and ").join(told)
+            )
+        )
     if note := held_only_note(drawn):
         notes.append(note)
     return Chart(
         slug="activity",
-        title="Activity figures: planned, reported and in this portal",
-        caption="What the application planned, what the partnership reported as achieved, and the records this "
-        "portal holds",
-        category_heading="Activity",
+        title=_("Activity figures: planned, reported and in this portal"),
+        caption=_(
+            "What the application planned, what the partnership reported as achieved, and the records this "
+            "portal holds"
+        ),
+        category_heading=_("Activity"),
         series=ACTIVITY_SERIES,
         categories=categories,
         csv_columns=(
@@ -112,14 +124,14 @@ def activity_chart():
             }
             for row in drawn
         ),
-        empty_message="The partnership's figures are not in the portal yet.",
+        empty_message=_("The partnership's figures are not in the portal yet."),
         notes=tuple(notes),
         figure_sources=tuple(figure_sources(reported)),
     )
 
 
 def rate_stages(row):
-    return (("planned", row.planned), ("reported as", row.achieved))
+    return ((gettext("planned"), row.planned), (gettext("reported as"), row.achieved))
 
 
 def lower_bound(figure):
@@ -144,19 +156,24 @@ def practices_by_instrument_chart():
     totals = GoodPractice.objects.published().aggregate(total=Count("pk"), without=Count("pk", filter=~Exists(links)))
     rows = [(instrument.code, instrument.name, instrument.practices) for instrument in instruments]
     if totals["without"]:
-        rows.append(("", "No instrument recorded", totals["without"]))
+        rows.append(("", gettext("No instrument recorded"), totals["without"]))
     notes = ()
     if totals["total"]:
         notes = (
-            f"The portal holds {totals['total']:,} published good practice{'s' if totals['total'] != 1 else ''}. "
-            "A practice can use more than one instrument, so the bars can add up to more.",
+            ngettext(
+                "The portal holds {count} published good practice. "
+                "A practice can use more than one instrument, so the bars can add up to more.",
+                "The portal holds {count} published good practices. "
+                "A practice can use more than one instrument, so the bars can add up to more.",
+                totals["total"],
+            ).format(count=intcomma(totals["total"])),
         )
     return Chart(
         slug="practices-by-instrument",
-        series=counted("Good practices"),
-        title="Good practices by instrument",
-        caption="Published good practices by the instrument they use",
-        category_heading="Instrument",
+        series=counted(_("Good practices")),
+        title=_("Good practices by instrument"),
+        caption=_("Published good practices by the instrument they use"),
+        category_heading=_("Instrument"),
         categories=tuple(
             Category(name, (Value.count(count),), list_url("practices:practice-list", instrument=code) if code else "")
             for code, name, count in rows
@@ -165,9 +182,9 @@ def practices_by_instrument_chart():
         csv_rows=tuple(
             {"instrument": code, "instrument_name": name, "good_practices": count} for code, name, count in rows
         ),
-        empty_message="The portal holds no published good practices yet.",
+        empty_message=_("The portal holds no published good practices yet."),
         notes=notes,
-        counted_from=("the published good practices", reverse("practices:practice-list")),
+        counted_from=(_("the published good practices"), reverse("practices:practice-list")),
     )
 
 
@@ -199,23 +216,23 @@ def practices_by_region_chart():
         for group in regions
     ]
     if without:
-        categories.append(Category("No region recorded", (Value.count(without),)))
+        categories.append(Category(gettext("No region recorded"), (Value.count(without),)))
         csv_rows.append({"nuts_code": "", "region": "No region recorded", "country": "", "good_practices": without})
     return Chart(
         slug="practices-by-region",
-        series=counted("Good practices"),
-        title="Good practices by region",
-        caption="Published good practices by the region they come from",
-        category_heading="Region",
+        series=counted(_("Good practices")),
+        title=_("Good practices by region"),
+        caption=_("Published good practices by the region they come from"),
+        category_heading=_("Region"),
         categories=tuple(categories),
         csv_columns=("nuts_code", "region", "country", "good_practices"),
         csv_rows=tuple(csv_rows),
-        empty_message="The portal holds no published good practices yet.",
-        counted_from=("the published good practices", reverse("practices:practice-list")),
+        empty_message=_("The portal holds no published good practices yet."),
+        counted_from=(_("the published good practices"), reverse("practices:practice-list")),
     )
 
 
-NO_DATE = "No date recorded"
+NO_DATE = _("No date recorded")
 
 
 def reports_by_year_chart():
@@ -235,15 +252,20 @@ def reports_by_year_chart():
     notes = ()
     if undated:
         notes = (
-            f"{undated:,} published report{'s have' if undated != 1 else ' has'} no publication date in the portal; "
-            f"{'they are' if undated != 1 else 'it is'} counted under “{NO_DATE.lower()}”, not under a year.",
+            ngettext(
+                "{count} published report has no publication date in the portal; "
+                "it is counted under “{no_date}”, not under a year.",
+                "{count} published reports have no publication date in the portal; "
+                "they are counted under “{no_date}”, not under a year.",
+                undated,
+            ).format(count=intcomma(undated), no_date=str(NO_DATE).lower()),
         )
     return Chart(
         slug="reports-by-year",
-        series=counted("Reports"),
-        title="Reports by year of publication",
-        caption="Published reports by the year they were published",
-        category_heading="Year",
+        series=counted(_("Reports")),
+        title=_("Reports by year of publication"),
+        caption=_("Published reports by the year they were published"),
+        category_heading=_("Year"),
         categories=tuple(
             Category(label, (Value.count(count),), list_url("library:report-list", year=year) if year else "")
             for year, label, count in rows
@@ -262,18 +284,18 @@ def reports_by_kind_chart():
     rows = [(kind, label, counts.get(kind, 0)) for kind, label in ReportKind.choices]
     return Chart(
         slug="reports-by-kind",
-        series=counted("Reports"),
-        title="Reports by kind",
-        caption="Published reports by kind of document",
-        category_heading="Kind",
+        series=counted(_("Reports")),
+        title=_("Reports by kind"),
+        caption=_("Published reports by kind of document"),
+        category_heading=_("Kind"),
         categories=tuple(
             Category(label, (Value.count(count),), list_url("library:report-list", kind=kind))
             for kind, label, count in rows
         ),
         csv_columns=("kind", "kind_name", "reports"),
         csv_rows=tuple({"kind": kind, "kind_name": label, "reports": count} for kind, label, count in rows),
-        empty_message="The portal holds no published reports yet.",
-        counted_from=("the published reports in the open library", reverse("library:report-list")),
+        empty_message=_("The portal holds no published reports yet."),
+        counted_from=(_("the published reports in the open library"), reverse("library:report-list")),
     )
 
 

@@ -7,6 +7,8 @@ adds records to reach it.
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from library.models import Report
 from partners.models import ActionPlan, FigureKind, FigureStage, ReportedFigure
@@ -32,8 +34,8 @@ FIGURE_KIND_OF_VISITS = {
 # The others are counted on rows of their own: no source says which of the seminars and events the portal holds
 # were the "dissemination seminars" that the application planned.
 HELD_ONLY_LABELS = {
-    VisitKind.SEMINAR: "International seminars",
-    VisitKind.DISSEMINATION_EVENT: "Dissemination events",
+    VisitKind.SEMINAR: _("International seminars"),
+    VisitKind.DISSEMINATION_EVENT: _("Dissemination events"),
 }
 
 
@@ -110,10 +112,10 @@ def held_only_note(rows):
     labels = [row.label.lower() for row in rows if row.kind in HELD_ONLY_LABELS]
     if not labels:
         return ""
-    return (
-        f"The portal counts its {' and '.join(labels)} on rows of their own: no source says which of them were "
+    return gettext(
+        "The portal counts its {activities} on rows of their own: no source says which of them were "
         "the dissemination seminars that the application planned."
-    )
+    ).format(activities=gettext(" and ").join(labels))
 
 
 def figure_sources(reported_figures):

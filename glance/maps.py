@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_countries import countries
@@ -35,7 +36,7 @@ class MarkerKind:
     VISIT = "visit"
     PRACTICE = "good-practice"
     ORDER = (PARTNER, VISIT, PRACTICE)
-    LABELS = {PARTNER: "Partner", VISIT: "Study visit or meeting", PRACTICE: "Good practice"}
+    LABELS = {PARTNER: _("Partner"), VISIT: _("Study visit or meeting"), PRACTICE: _("Good practice")}
 
 
 # Up to this many records at one place get a marker each, in a ring round the place; more get one marker that

@@ -4,17 +4,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # The main navigation: (label, URL name). A section is current when the path starts with its URL.
 NAVIGATION = (
-    ("Partners", "partners:partner-list"),
-    ("Action plans", "partners:action-plan-list"),
-    ("Good practices", "practices:practice-list"),
-    ("Study visits", "practices:visit-list"),
-    ("Library", "library:report-list"),
-    ("Map", "glance:map"),
-    ("Figures", "glance:figures"),
-    ("About", "about"),
+    (_("Partners"), "partners:partner-list"),
+    (_("Action plans"), "partners:action-plan-list"),
+    (_("Good practices"), "practices:practice-list"),
+    (_("Study visits"), "practices:visit-list"),
+    (_("Library"), "library:report-list"),
+    (_("Map"), "glance:map"),
+    (_("Figures"), "glance:figures"),
+    (_("About"), "about"),
 )
 
 

@@ -82,11 +82,17 @@ MIDDLEWARE = [
     "ibuy_portal.middleware.DatabaseUnavailableMiddleware",
     # CORS and 304 Not Modified on the read-only API's answers, those from the page cache included (api/middleware.py).
     "api.middleware.ApiMiddleware",
+    # The first visit to / in a browser that prefers one of the partners' languages goes to that language's home.
+    # Outside the page cache, which keeps the English home for everyone else.
+    "ibuy_portal.i18n.FirstVisitLanguageMiddleware",
     # Whole public pages for anonymous visitors; outside the session, so a hit touches neither session nor database.
     "ibuy_portal.page_cache.PageCacheMiddleware",
     # Sends staff's reads to the primary database when a read replica is configured.
     "ibuy_portal.db_routers.PrimaryForStaffMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of each page comes from its address alone (/lt/..., English unprefixed): no cookie, no header
+    # (ibuy_portal/i18n.py). After the session, before anything that resolves URLs (common, the views).
+    "ibuy_portal.i18n.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,7 +174,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The portal in the partners' languages (README 'Languages'): English at the plain addresses, each other language
+# under its prefix (/lt/practices/). Each name is written in its own language, as the language switcher shows it.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("lt", "Lietuvių"),
+    ("es", "Español"),
+    ("ca", "Català"),
+    ("fi", "Suomi"),
+    ("ro", "Română"),
+    ("el", "Ελληνικά"),
+    ("lv", "Latviešu"),
+    ("pt", "Português"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them; only where Django's own formats do not suit the portal (ibuy_portal/formats).
+FORMAT_MODULE_PATH = ["ibuy_portal.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

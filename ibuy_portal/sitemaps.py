@@ -1,4 +1,5 @@
-"""sitemap.xml: the home and list pages, and every published partner, action plan, practice, visit and report."""
+"""sitemap.xml: the home and list pages, and every published partner, action plan, practice, visit and report, in every
+language of the portal."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -24,7 +25,15 @@ STATIC_PAGES = [
 ]
 
 
-class StaticSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Every address in each of the portal's languages, each with its alternates and English as the x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(LanguagesSitemap):
     def items(self):
         return STATIC_PAGES
 
@@ -32,7 +41,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class PublishedSitemap(Sitemap):
+class PublishedSitemap(LanguagesSitemap):
     """Every published record of `model`, one query, dated by its last change."""
 
     model = None

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -17,19 +18,26 @@ admin.site.site_header = "iBuy portal: staff"
 admin.site.site_title = "iBuy staff"
 admin.site.index_title = "Content of the portal"
 
-urlpatterns = [
+# The public pages, in every language: English at the plain addresses, the others under their prefix (/lt/about/).
+# The same paths and slugs in every language (ibuy_portal/i18n.py).
+urlpatterns = i18n_patterns(
     # The front pages keep short names of their own ("home", "about"): every page links to them.
     path("", HomeView.as_view(), name="home"),
     path("about/", AboutView.as_view(), name="about"),
     path("", include("search.urls")),
     path("", include("glance.urls")),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
-    path("healthz", health.HealthView.as_view(), name="healthz"),
     path("", include("partners.urls")),
     path("", include("practices.urls")),
     path("", include("library.urls")),
     path("", include("alerts.urls")),
     path("", include("opendata.urls")),
+    prefix_default_language=False,
+)
+
+# Staff, machines and files: one address each, in no language prefix.
+urlpatterns += [
+    path("healthz", health.HealthView.as_view(), name="healthz"),
     path("api/v1/", include("api.urls")),
     path("admin/e-mail-settings/", admin.site.admin_view(email_settings), name="email-settings"),
     # Before the admin's own shortcut at the same address, which would answer any staff member.

@@ -7,6 +7,7 @@ from django.db import connections, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Instrument, Partner
@@ -15,26 +16,26 @@ from publishing.uploads import PdfUploadField
 
 
 class ReportKind(models.TextChoices):
-    STUDY = "study", "Study"
-    GUIDELINE = "guideline", "Guideline"
-    REPORT = "report", "Report"
-    ANALYSIS = "analysis", "Policy analysis"
-    LEAFLET = "leaflet", "Leaflet"
-    OTHER = "other", "Other"
+    STUDY = "study", _("Study")
+    GUIDELINE = "guideline", _("Guideline")
+    REPORT = "report", _("Report")
+    ANALYSIS = "analysis", _("Policy analysis")
+    LEAFLET = "leaflet", _("Leaflet")
+    OTHER = "other", _("Other")
 
 
 class Language(models.TextChoices):
     """English and the languages of the partners' countries, the languages the library's documents are in."""
 
-    ENGLISH = "en", "English"
-    CATALAN = "ca", "Catalan"
-    FINNISH = "fi", "Finnish"
-    GREEK = "el", "Greek"
-    LATVIAN = "lv", "Latvian"
-    LITHUANIAN = "lt", "Lithuanian"
-    PORTUGUESE = "pt", "Portuguese"
-    ROMANIAN = "ro", "Romanian"
-    SPANISH = "es", "Spanish"
+    ENGLISH = "en", _("English")
+    CATALAN = "ca", _("Catalan")
+    FINNISH = "fi", _("Finnish")
+    GREEK = "el", _("Greek")
+    LATVIAN = "lv", _("Latvian")
+    LITHUANIAN = "lt", _("Lithuanian")
+    PORTUGUESE = "pt", _("Portuguese")
+    ROMANIAN = "ro", _("Romanian")
+    SPANISH = "es", _("Spanish")
 
 
 class ReportQuerySet(PublishableQuerySet):

@@ -17,7 +17,7 @@ class ReportListView(FacetedListView):
     model = Report
     filterset_class = ReportFilterSet
     export_name = "library"
-    items_label = ("document", "documents")
+    items_label = (_("document"), _("documents"))
     # Either way by date, the documents without one come after the dated ones (the list says so once).
     sorts = {
         "newest": (_("Newest first"), [F("publication_date").desc(nulls_last=True), "title"]),

@@ -21,30 +21,30 @@ def region_facet(field_name="region__nuts_code"):
         field_name=field_name,
         queryset=Region.objects.all(),
         to_field_name="nuts_code",
-        label="Region",
-        noun="a region",
+        label=_("Region"),
+        noun=_("a region"),
         case="upper",
     )
 
 
-def partner_facet(field_name, label="Partner"):
+def partner_facet(field_name, label=None):
     return ModelFacet(
         field_name=field_name,
         queryset=Partner.objects.published(),
         to_field_name="slug",
-        label=label,
-        noun="a partner",
+        label=label or _("Partner"),
+        noun=_("a partner"),
         case="lower",
     )
 
 
-def instrument_facet(field_name="instruments__code", label="Instrument"):
+def instrument_facet(field_name="instruments__code", label=None):
     return ModelFacet(
         field_name=field_name,
         queryset=Instrument.objects.all(),
         to_field_name="code",
-        label=label,
-        noun="an instrument",
+        label=label or _("Instrument"),
+        noun=_("an instrument"),
         case="lower",
     )
 
@@ -100,7 +100,7 @@ class ActionPlanFilterSet(FacetedFilterSet):
     country = CountryFacet(field_name="partner__region__country")
     region = region_facet("partner__region__nuts_code")
     partner = partner_facet("partner__slug")
-    instrument = instrument_facet("actions__instruments__code", label="Instrument (used by an action)")
+    instrument = instrument_facet("actions__instruments__code", label=_("Instrument (used by an action)"))
 
     class Meta:
         model = ActionPlan

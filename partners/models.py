@@ -9,6 +9,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -131,8 +132,8 @@ class Instrument(SourcedModel):
 
 
 class Role(models.TextChoices):
-    LEAD = "lead", "Lead partner"
-    PARTNER = "partner", "Partner"
+    LEAD = "lead", _("Lead partner")
+    PARTNER = "partner", _("Partner")
 
 
 class PartnerQuerySet(PublishableQuerySet):

@@ -4,6 +4,7 @@ its sources; models of the partners app (imported by partners/models.py)."""
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from publishing.models import SourcedModel
 
@@ -59,24 +60,24 @@ class Partnership(SourcedModel):
 
 
 class FigureKind(models.TextChoices):
-    PARTNERS_MEETINGS = "partners-meetings", "Partners' meetings"
-    STUDY_VISITS = "study-visits", "Study visits"
-    GOOD_PRACTICES = "good-practices", "Good practices"
-    LIBRARY_REPORTS = "library-reports", "Open-library reports"
-    PRESS_RELEASES = "press-releases", "Press releases"
-    NEWSLETTERS = "newsletters", "Newsletters"
-    WEBSITE_SESSIONS = "website-sessions", "Website sessions"
-    POLICY_ANALYSES = "policy-analyses", "Analyses of policy instruments"
-    ONLINE_TOOLS = "online-tools", "Online tools"
-    STAKEHOLDER_MEETINGS = "stakeholder-meetings", "Stakeholder meetings"
-    DISSEMINATION_SEMINARS = "dissemination-seminars", "Dissemination seminars"
-    INTERNAL_WORKSHOPS = "internal-workshops", "Internal workshops"
-    ACTION_PLANS = "action-plans", "Action plans"
+    PARTNERS_MEETINGS = "partners-meetings", _("Partners' meetings")
+    STUDY_VISITS = "study-visits", _("Study visits")
+    GOOD_PRACTICES = "good-practices", _("Good practices")
+    LIBRARY_REPORTS = "library-reports", _("Open-library reports")
+    PRESS_RELEASES = "press-releases", _("Press releases")
+    NEWSLETTERS = "newsletters", _("Newsletters")
+    WEBSITE_SESSIONS = "website-sessions", _("Website sessions")
+    POLICY_ANALYSES = "policy-analyses", _("Analyses of policy instruments")
+    ONLINE_TOOLS = "online-tools", _("Online tools")
+    STAKEHOLDER_MEETINGS = "stakeholder-meetings", _("Stakeholder meetings")
+    DISSEMINATION_SEMINARS = "dissemination-seminars", _("Dissemination seminars")
+    INTERNAL_WORKSHOPS = "internal-workshops", _("Internal workshops")
+    ACTION_PLANS = "action-plans", _("Action plans")
 
 
 class FigureStage(models.TextChoices):
-    PLANNED = "planned", "Planned in the application"
-    ACHIEVED = "achieved", "Reported as achieved"
+    PLANNED = "planned", _("Planned in the application")
+    ACHIEVED = "achieved", _("Reported as achieved")
 
 
 class ReportedFigureQuerySet(models.QuerySet):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from partners.compare import instruments_used
 from partners.filters import ActionPlanFilterSet, PartnerFilterSet
 from partners.models import ActionPlan, Partner
@@ -37,17 +39,19 @@ class PartnerListView(FacetedListView):
     model = Partner
     filterset_class = PartnerFilterSet
     export_name = "partners"
-    sorts = {"number": ("Consortium number", ["number"]), "name": ("Name", ["name"])}
+    items_label = (_("partner"), _("partners"))
+    sorts = {"number": (_("Consortium number"), ["number"]), "name": (_("Name"), ["name"])}
 
 
 class ActionPlanListView(FacetedListView):
     model = ActionPlan
     filterset_class = ActionPlanFilterSet
     export_name = "action-plans"
+    items_label = (_("action plan"), _("action plans"))
     sorts = {
-        "partner": ("Partner's consortium number", ["partner__number"]),
-        "title": ("Title", ["title"]),
-        "newest": ("Recently added", ["-created", "title"]),
+        "partner": (_("Partner's consortium number"), ["partner__number"]),
+        "title": (_("Title"), ["title"]),
+        "newest": (_("Recently added"), ["-created", "title"]),
     }
 
     def prepare_page(self, objects):

@@ -30,14 +30,14 @@ class GoodPracticeFilterSet(FacetedFilterSet):
     region = region_facet()
     country = CountryFacet(field_name="region__country")
     instrument = instrument_facet()
-    partner = partner_facet("partners__slug", label="Identified by")
-    year = ActiveYearFacet(field_name="start_year", end_field_name="end_year", label="Active in year")
+    partner = partner_facet("partners__slug", label=_("Identified by"))
+    year = ActiveYearFacet(field_name="start_year", end_field_name="end_year", label=_("Active in year"))
     theme = ModelFacet(
         field_name="themes__slug",
         queryset=Theme.objects.all(),
         to_field_name="slug",
-        label="Theme",
-        noun="a theme",
+        label=_("Theme"),
+        noun=_("a theme"),
         case="lower",
     )
 
@@ -77,14 +77,14 @@ class StudyVisitFilterSet(FacetedFilterSet):
         field_name="host_partner__slug",
         queryset=Partner.objects.published(),
         to_field_name="slug",
-        label="Partner (host or participant)",
-        noun="a partner",
+        label=_("Partner (host or participant)"),
+        noun=_("a partner"),
         case="lower",
     )
     instrument = InstrumentThroughFacet(through="related_practices", label=_("Instrument (of a practice seen)"))
-    year = YearFacet(field_name="start_date__year", label="Year")
+    year = YearFacet(field_name="start_date__year", label=_("Year"))
     kind = ChoiceFacet(
-        field_name="kind", options=VisitKind.choices, label="Kind", noun="a kind of visit", case="lower"
+        field_name="kind", options=VisitKind.choices, label=_("Kind"), noun=_("a kind of visit"), case="lower"
     )
 
     class Meta:

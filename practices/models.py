@@ -376,11 +376,11 @@ class GoodPracticeStep(models.Model):
 
 
 class VisitKind(models.TextChoices):
-    STUDY_VISIT = "study-visit", "Study visit"
-    PARTNERS_MEETING = "partners-meeting", "Partners' meeting"
-    SEMINAR = "seminar", "International seminar"
-    STAKEHOLDER_MEETING = "stakeholder-meeting", "Stakeholder meeting"
-    DISSEMINATION_EVENT = "dissemination-event", "Dissemination event"
+    STUDY_VISIT = "study-visit", _("Study visit")
+    PARTNERS_MEETING = "partners-meeting", _("Partners' meeting")
+    SEMINAR = "seminar", _("International seminar")
+    STAKEHOLDER_MEETING = "stakeholder-meeting", _("Stakeholder meeting")
+    DISSEMINATION_EVENT = "dissemination-event", _("Dissemination event")
 
 
 class StudyVisitQuerySet(PublishableQuerySet):

@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from practices.filters import GoodPracticeFilterSet, StudyVisitFilterSet
@@ -31,7 +32,8 @@ class GoodPracticeListView(FacetedListView):
     model = GoodPractice
     filterset_class = GoodPracticeFilterSet
     export_name = "practices"
-    sorts = {"title": ("Title", ["title"]), "newest": ("Recently added", ["-created", "title"])}
+    items_label = (_("good practice"), _("good practices"))
+    sorts = {"title": (_("Title"), ["title"]), "newest": (_("Recently added"), ["-created", "title"])}
 
     def prepare_page(self, objects):
         # A summary that other practices carry word for word tells the cards apart by nothing: the card shows
@@ -45,11 +47,11 @@ class StudyVisitListView(FacetedListView):
     model = StudyVisit
     filterset_class = StudyVisitFilterSet
     export_name = "study-visits"
-    items_label = ("visit or meeting", "visits and meetings")
+    items_label = (_("visit or meeting"), _("visits and meetings"))
     sorts = {
-        "newest": ("Latest first", ["-start_date", "title"]),
-        "oldest": ("Earliest first", ["start_date", "title"]),
-        "title": ("Title", ["title"]),
+        "newest": (_("Latest first"), ["-start_date", "title"]),
+        "oldest": (_("Earliest first"), ["start_date", "title"]),
+        "title": (_("Title"), ["title"]),
     }
 
 

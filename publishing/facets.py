@@ -18,6 +18,7 @@ from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from publishing import facet_index
@@ -89,7 +90,7 @@ class Facet(django_filters.MultipleChoiceFilter):
     `case` ("upper" or "lower") makes the address case-insensitive for codes that are written one way.
     """
 
-    invalid_message = "{name} '{value}' is not {noun} in the portal"
+    invalid_message = _("{name} '{value}' is not {noun} in the portal")
 
     def __init__(self, *, noun, case=None, **kwargs):
         kwargs.setdefault("choices", [])
@@ -185,12 +186,12 @@ class CountryFacet(Facet):
     """Countries by ISO 3166 code (GR for Greece, not its NUTS code EL), named and ordered by name."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("noun", "a country code")
+        kwargs.setdefault("noun", _("a country code"))
         kwargs.setdefault("case", "upper")
-        kwargs.setdefault("label", "Country")
+        kwargs.setdefault("label", _("Country"))
         super().__init__(**kwargs)
 
-    invalid_message = "{name} '{value}' is not {noun}"
+    invalid_message = _("{name} '{value}' is not {noun}")
 
     def load_options(self):
         return dict(countries)
@@ -199,10 +200,10 @@ class CountryFacet(Facet):
 class YearFacet(Facet):
     """Calendar years; `field_name` is a year lookup such as `start_date__year`."""
 
-    invalid_message = "{name} '{value}' is not a year from 1900 to 2100"
+    invalid_message = _("{name} '{value}' is not a year from 1900 to 2100")
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("noun", "a year")
+        kwargs.setdefault("noun", _("a year"))
         super().__init__(**kwargs)
 
     def load_options(self):
@@ -276,7 +277,7 @@ class SearchFilter(django_filters.CharFilter):
     """Words of free text, each of which must occur (any case) in one of `fields`."""
 
     def __init__(self, *, fields, **kwargs):
-        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("label", _("Search"))
         super().__init__(**kwargs)
         self.search_fields = fields
 
@@ -367,7 +368,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             elif name not in self.list_parameters:
                 unknown.append(name)
         for name in unknown[:MAX_SHOWN_REJECTS]:
-            self.ignored.append(f"'{shown(name)}' is not a filter of this list")
+            self.ignored.append(_("'{name}' is not a filter of this list").format(name=shown(name)))
         if len(unknown) > MAX_SHOWN_REJECTS:
             self.ignored.append(
                 f"{len(unknown) - MAX_SHOWN_REJECTS} more parameters that are not filters of this list"
@@ -401,7 +402,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         text = values[-1]
         printable = "".join(char if char.isprintable() else " " for char in text)
         if printable != text:
-            self.ignored.append(f"control characters in {name}")
+            self.ignored.append(_("control characters in {name}").format(name=name))
         text = " ".join(printable.split())
         if len(text) > MAX_SEARCH_LENGTH:
             self.ignored.append(f"{name} after its first {MAX_SEARCH_LENGTH} characters")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.paginator import InvalidPage
 from django.http import Http404, QueryDict
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from publishing.exports import ExportMixin
@@ -70,11 +71,11 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
         if not values:
             return self.default_sort
         if len(values) > 1:
-            self.notes.append(f"sort was given {len(values)} times: the last one was used")
+            self.notes.append(_("sort was given {count} times: the last one was used").format(count=len(values)))
         if values[-1] in self.sorts:
             return values[-1]
         if values[-1]:
-            self.notes.append(f"sort '{shown(values[-1])}' is not a way to sort this list")
+            self.notes.append(_("sort '{value}' is not a way to sort this list").format(value=shown(values[-1])))
         return self.default_sort
 
     def get_export_queryset(self):
@@ -91,7 +92,7 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
         if not values:
             return 1
         if len(values) > 1:
-            self.notes.append(f"page was given {len(values)} times: the last one was used")
+            self.notes.append(_("page was given {count} times: the last one was used").format(count=len(values)))
         raw = values[-1].strip()
         if raw == "last":
             return paginator.num_pages
@@ -99,7 +100,7 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
             # A number too long to convert is past the end of any list.
             return int(raw) if len(raw) < 19 else paginator.num_pages + 1
         if raw:
-            self.notes.append(f"page '{shown(raw)}' is not a page number: showing page 1")
+            self.notes.append(_("page '{value}' is not a page number: showing page 1").format(value=shown(raw)))
         return 1
 
     def paginate_queryset(self, queryset, page_size):
@@ -112,7 +113,7 @@ class FacetedListView(AtomFeedMixin, ExportMixin, ListView):
         paginator.count = self.filterset.result_count  # from the facet index when there is one: no COUNT query
         number = self.page_number(paginator)
         if number < 1:
-            self.notes.append(f"page '{number}' is not a page number: showing page 1")
+            self.notes.append(_("page '{value}' is not a page number: showing page 1").format(value=number))
             number = 1
         try:
             page = paginator.page(number)

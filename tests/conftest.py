@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image
 
@@ -31,6 +32,13 @@ from practices.models import (
 from publishing.models import NotificationPreference, PendingChange, SlugHistory, Source, Status, Step, Transition
 from tests import factories
 from tests.factories import UserFactory
+
+
+def pytest_sessionstart(session):
+    """The translations compiled once per run, in the main process only (xdist's workers have `workerinput`), so a
+    plain `pytest` sees the same pages as `make test`; only changed catalogues are compiled again."""
+    if not hasattr(session.config, "workerinput"):
+        call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
 
 
 @pytest.fixture

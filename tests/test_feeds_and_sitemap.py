@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,8 +152,11 @@ def test_the_sitemap_lists_the_pages_and_every_published_item_with_its_last_chan
         "/study-visits/palma-2019/": visit,
         "/library/guideline/": report,
     }
-    assert set(urls) == {f"http://testserver{path}" for path in [*pages, *items]}
+    # Every address in each language: English unprefixed, the others under their prefix (/lt/practices/...).
+    prefixes = ["" if code == "en" else f"/{code}" for code, _name in settings.LANGUAGES]
+    assert set(urls) == {f"http://testserver{prefix}{path}" for prefix in prefixes for path in [*pages, *items]}
     assert urls["http://testserver/practices/pcp-lt/"] == "2021-03-04"
+    assert urls["http://testserver/el/practices/pcp-lt/"] == "2021-03-04"
     for path, record in items.items():
         if record:
             # The date in the portal's time zone (Brussels), as the sitemap writes it; not the UTC date.
@@ -161,7 +165,8 @@ def test_the_sitemap_lists_the_pages_and_every_published_item_with_its_last_chan
 
 @pytest.mark.parametrize("rows", [1, 200])
 def test_the_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, rows):
-    """Two queries per kind of item (a count and the rows), none per item: the plan's URL needs only its slug."""
+    """One query per kind of item, none per item or per language (in every language, the sitemap pairs the rows it
+    loaded once with each language, and counts that list): the plan's URL needs only its slug."""
     region = RegionFactory()
     partners = Partner.objects.bulk_create(PartnerFactory.build_batch(rows, region=region))
     ActionPlan.objects.bulk_create([ActionPlanFactory.build(partner=partner) for partner in partners])
@@ -169,10 +174,10 @@ def test_the_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_qu
     StudyVisit.objects.bulk_create(StudyVisitFactory.build_batch(rows, host_partner=partners[0], region=region))
     Report.objects.bulk_create(ReportFactory.build_batch(rows, partner=partners[0]))
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(5):
         urls = sitemap_urls(client)
 
-    assert len(urls) == 12 + 5 * rows
+    assert len(urls) == len(settings.LANGUAGES) * (12 + 5 * rows)
 
 
 # ---------- robots.txt ----------
