@@ -108,8 +108,6 @@ class ActionPlanBuilder(Builder):
 
 class GoodPracticeBuilder(Builder):
     def build(self, practice):
-        # The Interreg Europe page of the practice, once the model has the field (the practice pages' own work).
-        interreg_page = getattr(practice, "interreg_europe_url", "")
         return {
             **self.common(practice, "CreativeWork"),
             "genre": "Good practice",
@@ -124,7 +122,8 @@ class GoodPracticeBuilder(Builder):
             "image": [self.absolute(image.image.url) for image in practice.images.all()],
             "subjectOf": [{"@type": "WebPage", "name": link.title, "url": link.url} for link in practice.links.all()]
             + [self.reference(visit, "Event") for visit in practice.study_visits.all()],
-            "sameAs": [interreg_page] if interreg_page else [],
+            # Its pages on the programme's sites: the same practice, described there.
+            "sameAs": [page for page in (practice.interreg_europe_url, practice.keep_eu_url) if page],
         }
 
 

@@ -4,6 +4,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from opendata import licence, tables
+from practices.fields import SEPARATOR, ChoiceListField
 
 DESCRIPTOR = "datapackage.json"
 
@@ -48,7 +50,14 @@ def field_descriptor(table, name, model_field, target):
     constraints = {}
     if required:
         constraints["required"] = True
-    if model_field.choices and target is None:
+    if isinstance(model_field, ChoiceListField):
+        # Several codes in one cell, separated by commas: each one of the choices.
+        codes = "|".join(re.escape(str(value)) for value, _label in model_field.flatchoices if value != "")
+        constraints["pattern"] = f"(?:{codes})(?:{re.escape(SEPARATOR)}(?:{codes}))*"
+        described["description"] = " ".join(
+            filter(None, [described.get("description"), f"Codes separated by '{SEPARATOR}'."])
+        )
+    elif model_field.choices and target is None:
         constraints["enum"] = [str(value) for value, _label in model_field.flatchoices if value != ""]
     if constraints:
         described["constraints"] = constraints

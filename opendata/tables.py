@@ -17,7 +17,16 @@ from django.db.models import Q
 
 from library.models import Report
 from partners.models import Action, ActionPlan, Instrument, Partner, Partnership, Region, ReportedFigure
-from practices.models import GoodPractice, GoodPracticeImage, GoodPracticeLink, StudyVisit, Theme, Transfer
+from practices.fields import ChoiceListField
+from practices.models import (
+    GoodPractice,
+    GoodPracticeImage,
+    GoodPracticeLink,
+    GoodPracticeStep,
+    StudyVisit,
+    Theme,
+    Transfer,
+)
 from publishing.models import Source, published_through
 
 LEFT_OUT = {"id", "status", "thumbnail", "search_vector"}
@@ -90,7 +99,9 @@ TABLES = [
     Table("action_plans", ActionPlan, ("slug",), PUBLISHED, page=True),
     Table("actions", Action, ("action_plan", "slug"), published_through("action_plan")),
     Table("practices", GoodPractice, ("slug",), PUBLISHED, page=True),
-    Table("practice_links", GoodPracticeLink, ("practice", "url"), published_through("practice")),
+    # A link is an address or an uploaded document: one of the two names it, the other is empty.
+    Table("practice_links", GoodPracticeLink, ("practice", "url", "document"), published_through("practice")),
+    Table("practice_steps", GoodPracticeStep, ("practice", "position"), published_through("practice")),
     Table("practice_images", GoodPracticeImage, ("practice", "image"), published_through("practice")),
     Table("study_visits", StudyVisit, ("slug",), PUBLISHED, page=True),
     Table("reports", Report, ("slug",), PUBLISHED, page=True),
@@ -183,6 +194,8 @@ def rows(table, absolute):
                 row.extend(key_values(target, value) if public else [None] * width)
             elif isinstance(model_field, models.FileField):
                 row.append(absolute(value.url) if value else None)
+            elif isinstance(model_field, ChoiceListField):
+                row.append(model_field.get_prep_value(value) or None)  # the codes, separated by commas
             else:
                 row.append(plain(value))
         if table.page:

@@ -1,7 +1,7 @@
 """The columns of the good practices, study visits and transfer trail CSV/JSON exports (see publishing.exports)."""
 
-from practices.models import GoodPractice, StudyVisit, Transfer
-from publishing.exports import ModelExport, linked, register, slug_of_published, sources_of
+from practices.models import DOCUMENT_KINDS, GoodPractice, GoodPracticeLink, GoodPracticeStep, StudyVisit, Transfer
+from publishing.exports import ModelExport, cited, grouped, linked, register, slug_of_published, sources_of
 from publishing.models import Status
 
 
@@ -28,6 +28,15 @@ class GoodPracticeExport(ModelExport):
         "evidence_of_success",
         "transferability",
         "sources",
+        # Added after the first release: new columns go last, so that a reader's column numbers keep working.
+        "buyer",
+        "procedures",
+        "challenge",
+        "contact_url",
+        "interreg_europe_url",
+        "keep_eu_url",
+        "steps",
+        "documents",
     )
     lookups = (
         "slug",
@@ -43,6 +52,12 @@ class GoodPracticeExport(ModelExport):
         "resources_needed",
         "evidence_of_success",
         "transferability",
+        "buyer",
+        "procedures",
+        "challenge",
+        "contact_url",
+        "interreg_europe_url",
+        "keep_eu_url",
     )
 
     def related(self, records):
@@ -51,6 +66,19 @@ class GoodPracticeExport(ModelExport):
             "instruments": linked(GoodPractice.instruments, records, "code", ["position", "name"]),
             "themes": linked(GoodPractice.themes, records, "slug", ["name"]),
             "sources": sources_of(GoodPractice.sources, records),
+            "steps": grouped(
+                GoodPracticeStep.objects.filter(practice__in=records)
+                .order_by("practice", "position", "pk")
+                .values_list("practice_id", "title")
+            ),
+            "documents": grouped(
+                (pk, cited(title, "", url or self.media_url(document)))
+                for pk, title, url, document in GoodPracticeLink.objects.filter(
+                    practice__in=records, kind__in=DOCUMENT_KINDS
+                )
+                .order_by("practice", "title", "pk")
+                .values_list("practice_id", "title", "url", "document")
+            ),
         }
 
     def values(self, row, related):
@@ -74,6 +102,14 @@ class GoodPracticeExport(ModelExport):
             "evidence_of_success": row["evidence_of_success"],
             "transferability": row["transferability"],
             "sources": related["sources"][pk],
+            "buyer": row["buyer"],
+            "procedures": row["procedures"],
+            "challenge": row["challenge"],
+            "contact_url": row["contact_url"],
+            "interreg_europe_url": row["interreg_europe_url"],
+            "keep_eu_url": row["keep_eu_url"],
+            "steps": related["steps"][pk],
+            "documents": related["documents"][pk],
         }
 
 

@@ -67,10 +67,20 @@ def make_records(related, size, start=0):
             themes=related["themes"],
             start_year=2016,
             description="What was done.",
+            buyer="Vilnius city",
+            procedures=["market-consultation", "pcp"],
+            challenge="Too many forms.",
+            contact_url="https://example.org/contact",
+            interreg_europe_url=f"https://www.interregeurope.eu/good-practices/practice-{number}",
+            keep_eu_url=f"https://keep.eu/projects/{number}/",
         )
         practice.sources.set(sources)
         practice.links.create(title="Its site", url=f"https://example.org/practice-{number}")
         practice.links.create(title="A video", url=f"https://example.org/video-{number}")
+        # An uploaded PDF: the name alone (no file is written; its address is all the API gives).
+        practice.links.create(kind="tender", title="The tender", document=f"practices/documents/tender-{number}.pdf")
+        practice.steps.create(position=2, title="Buy", timing="2019")
+        practice.steps.create(position=1, title="Ask the market", description="A consultation.")
         visit = StudyVisitFactory(
             slug=f"visit-{number}",
             region=related["regions"][number % 2],

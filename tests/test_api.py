@@ -105,7 +105,25 @@ def test_a_record_has_its_full_public_content(client, content):
     assert practice["description"] == "What was done."
     assert {partner["slug"] for partner in practice["partners"]} == {"cpva", "bit"}
     assert set(practice["themes"]) == {"forestry", "health"}
-    assert [link["title"] for link in practice["links"]] == ["A video", "Its site"]
+    assert [(link["kind"], link["title"]) for link in practice["links"]] == [
+        ("reading", "A video"),
+        ("reading", "Its site"),
+        ("tender", "The tender"),
+    ]
+    assert practice["links"][2]["url"] == "http://testserver/media/practices/documents/tender-0.pdf"
+    assert practice["buyer"] == "Vilnius city"
+    assert practice["procedures"] == [
+        {"code": "market-consultation", "label": "Preliminary market consultation"},
+        {"code": "pcp", "label": "Pre-commercial procurement (PCP)"},
+    ]
+    assert practice["challenge"] == "Too many forms."
+    assert practice["contact_url"] == "https://example.org/contact"
+    assert practice["interreg_europe_url"] == "https://www.interregeurope.eu/good-practices/practice-0"
+    assert practice["keep_eu_url"] == "https://keep.eu/projects/0/"
+    assert practice["steps"] == [
+        {"position": 1, "title": "Ask the market", "description": "A consultation.", "when": None},
+        {"position": 2, "title": "Buy", "description": None, "when": "2019"},
+    ]
     assert [visit["slug"] for visit in practice["study_visits"]] == ["visit-0"]
     source = next(source for source in practice["sources"] if source["url"])
     assert source["url"] == "https://example.org/report"
@@ -256,7 +274,7 @@ def test_answers_are_kept_in_the_page_cache_and_304_is_answered_from_it(
 RECORD_QUERIES = {
     "partners": 2,  # row (region, plan), sources
     "action-plans": 5,  # row (partner, region), actions, their instruments, their sources, sources
-    "practices": 8,  # row (region), partners, instruments, themes, links, images, visits, sources
+    "practices": 9,  # row (region), partners, instruments, themes, links, steps, images, visits, sources
     "study-visits": 4,  # row (region, host), partners, practices, sources
     "library": 3,  # row (partner), instruments, sources
 }

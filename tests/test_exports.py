@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from library.models import Language, Report, ReportKind
 from partners.models import Action, ActionPlan, Partner, Role
-from practices.models import GoodPractice, StudyVisit, VisitKind
+from practices.models import GoodPractice, GoodPracticeLink, GoodPracticeStep, StudyVisit, VisitKind
 from publishing.exports import ExportMixin
 from publishing.models import Status
 from tests.conftest import tiny_png
@@ -55,6 +55,14 @@ PRACTICE_COLUMNS = [
     "evidence_of_success",
     "transferability",
     "sources",
+    "buyer",
+    "procedures",
+    "challenge",
+    "contact_url",
+    "interreg_europe_url",
+    "keep_eu_url",
+    "steps",
+    "documents",
 ]
 VISIT_COLUMNS = [
     "slug",
@@ -347,7 +355,16 @@ def test_practice_columns_and_values():
         themes=[health],
         start_year=2016,
         end_year=None,
+        buyer="Vilnius city",
+        procedures=["market-consultation", "pcp"],
+        keep_eu_url="https://keep.eu/projects/1/",
     )
+    practice = GoodPractice.objects.get(slug="pcp-lithuania")
+    practice.steps.create(position=2, title="Buy")
+    practice.steps.create(position=1, title="Ask the market")
+    practice.links.create(kind="reading", title="A page", url="https://example.org/page")
+    practice.links.create(kind="tender", title="Tender", document="practices/documents/tender.pdf")
+    practice.links.create(kind="template", title="Template", url="https://example.org/template.pdf")
     GoodPracticeFactory(title="A draft practice", status=Status.DRAFT)
 
     csv_response = get(PracticeList, "format=csv")
@@ -370,6 +387,16 @@ def test_practice_columns_and_values():
     assert csv_record["instruments"] == "ppi; pcp"
     assert csv_record["end_year"] == ""
     assert csv_record["start_year"] == "2016"
+    assert (record["buyer"], record["challenge"], record["contact_url"]) == ("Vilnius city", "", "")
+    assert record["procedures"] == ["market-consultation", "pcp"]
+    assert record["keep_eu_url"] == "https://keep.eu/projects/1/"
+    assert record["steps"] == ["Ask the market", "Buy"]
+    assert record["documents"] == [
+        "Template <https://example.org/template.pdf>",
+        "Tender <http://testserver/media/practices/documents/tender.pdf>",
+    ]
+    assert csv_record["procedures"] == "market-consultation; pcp"
+    assert csv_record["steps"] == "Ask the market; Buy"
 
 
 def test_a_practice_without_a_region_has_null_region_and_country():
@@ -516,13 +543,23 @@ def link_all(relation, records, targets):
 
 
 def make_practices(count):
-    """N+1 guarded: partners, instruments, themes and sources of each practice, two of each."""
+    """N+1 guarded: partners, instruments, themes, sources, steps and documents of each practice, two of each."""
     region = RegionFactory()
     practices = GoodPractice.objects.bulk_create(GoodPracticeFactory.build_batch(count, region=region))
     link_all(GoodPractice.partners, practices, PartnerFactory.create_batch(2, region=region))
     link_all(GoodPractice.instruments, practices, InstrumentFactory.create_batch(2))
     link_all(GoodPractice.themes, practices, ThemeFactory.create_batch(2))
     link_all(GoodPractice.sources, practices, SourceFactory.create_batch(2))
+    GoodPracticeStep.objects.bulk_create(
+        GoodPracticeStep(practice=practice, position=position, title=f"Step {position}")
+        for practice in practices
+        for position in (1, 2)
+    )
+    GoodPracticeLink.objects.bulk_create(
+        GoodPracticeLink(practice=practice, kind="report", title=f"Report {number}", url=f"https://e.org/{number}")
+        for practice in practices
+        for number in (1, 2)
+    )
 
 
 def make_visits(count):
@@ -563,7 +600,7 @@ def make_action_plans(count):
 @pytest.mark.parametrize(
     ("view_class", "make", "queries"),
     [
-        (PracticeList, make_practices, 5),  # rows, partners, instruments, themes, sources
+        (PracticeList, make_practices, 7),  # rows, partners, instruments, themes, sources, steps, documents
         (VisitList, make_visits, 4),  # rows, participants, practices, sources
         (ReportList, make_reports, 3),  # rows, instruments, sources
         (PartnerList, make_partners, 2),  # rows, sources

@@ -2,6 +2,7 @@
 is fetched), the bulk download as a Frictionless Data Package (types, keys, foreign keys), rebuilt after a change
 and not on every request, the licence as the operator states it or its absence said, and the open-data page."""
 
+import csv
 import io
 import json
 import zipfile
@@ -65,6 +66,19 @@ def content():
     ]
     GoodPracticeFactory(status=Status.DRAFT, title="Draft practice")
     practices[0].sources.set([source])
+    GoodPractice.objects.filter(pk=practices[0].pk).update(
+        buyer="Vilnius city",
+        procedures="market-consultation,pcp",
+        interreg_europe_url="https://www.interregeurope.eu/good-practices/health",
+        keep_eu_url="https://keep.eu/projects/1/",
+    )
+    for practice in practices:
+        practice.steps.create(position=2, title="Buy", timing="2019")
+        practice.steps.create(position=1, title="Ask the market")
+        practice.links.create(title="Its site", url=f"https://example.org/{practice.slug}")
+        # Two uploaded documents (names only: no file is written), neither with an address.
+        for kind in ("tender", "report"):
+            practice.links.create(kind=kind, title=kind, document=f"practices/documents/{practice.slug}-{kind}.pdf")
     visits = [StudyVisitFactory(host_partner=lead, participating_partners=[partner], related_practices=practices)]
     visits.append(StudyVisitFactory(host_partner=draft_partner))
     TransferFactory(practice=practices[0], action=actions[2], study_visit=visits[0])
@@ -221,6 +235,16 @@ def test_the_bulk_download_is_a_valid_data_package_with_types_and_foreign_keys(c
     assert practices.schema.primary_key == ["slug"]
     assert practices.schema.get_field("start_year").type == "integer"
     assert practices.schema.get_field("updated").type == "datetime"
+    assert practices.schema.get_field("keep_eu_url").format == "uri"
+    assert "pattern" in practices.schema.get_field("procedures").constraints
+    steps = package.get_resource("practice_steps").schema
+    assert steps.primary_key == ["practice", "position"]
+    assert steps.get_field("position").type == "integer"
+    assert steps.get_field("title").constraints == {"required": True}
+    assert steps.foreign_keys == [{"fields": ["practice"], "reference": {"resource": "practices", "fields": ["slug"]}}]
+    links = package.get_resource("practice_links").schema
+    assert links.primary_key == ["practice", "url", "document"]
+    assert links.get_field("kind").constraints["enum"] == ["reading", "tender", "template", "report", "ted-notice"]
     transfers = package.get_resource("transfers").schema.foreign_keys
     assert {
         "fields": ["action_plan", "action"],
@@ -242,6 +266,48 @@ def test_the_bulk_download_holds_only_published_records_and_their_links(content)
     # A report by a draft partner is published without naming it.
     assert f"{content['reports'][1].slug}," in reports
     assert archive.read("practices_sources.csv").decode().splitlines()[1] == f"{content['practices'][0].slug},af"
+
+
+def test_the_bulk_download_holds_a_practices_full_record_its_steps_and_documents(content, settings):
+    archive = download()
+    first = content["practices"][0].slug
+    practices = {row["slug"]: row for row in csv.DictReader(io.StringIO(archive.read("practices.csv").decode()))}
+    assert list(practices[first])[-1] == "url"
+    assert practices[first]["procedures"] == "market-consultation,pcp"
+    assert practices[first]["buyer"] == "Vilnius city"
+    assert practices[first]["keep_eu_url"] == "https://keep.eu/projects/1/"
+    steps = list(csv.DictReader(io.StringIO(archive.read("practice_steps.csv").decode())))
+    assert [
+        (row["practice"], row["position"], row["title"], row["timing"]) for row in steps if row["practice"] == first
+    ] == [
+        (first, "2", "Buy", "2019"),
+        (first, "1", "Ask the market", ""),
+    ]  # in the order they were written: `position` orders them
+    assert "Draft practice" not in {row["practice"] for row in steps}
+    links = [
+        row
+        for row in csv.DictReader(io.StringIO(archive.read("practice_links.csv").decode()))
+        if row["practice"] == first
+    ]
+    documents = {row["kind"]: row["document"] for row in links if row["document"]}
+    assert documents == {
+        kind: f"{settings.PORTAL_BASE_URL.rstrip('/')}/media/practices/documents/{first}-{kind}.pdf"
+        for kind in ("tender", "report")
+    }
+    assert {row["url"] for row in links if row["kind"] == "reading"} == {f"https://example.org/{first}"}
+
+
+def test_a_procedure_code_outside_the_choices_makes_the_package_invalid(content, tmp_path):
+    folder = tmp_path / "package"
+    download().extractall(folder)
+    practices = folder / "practices.csv"
+    practices.write_text(practices.read_text().replace("market-consultation,pcp", "market-consultation,bribery"))
+
+    with system.use_context(trusted=False):
+        report = Package(str(folder / "datapackage.json")).validate()
+
+    assert not report.valid
+    assert "constraint-error" in {error.type for task in report.tasks for error in task.errors}
 
 
 def test_a_broken_foreign_key_makes_the_package_invalid(content, tmp_path):
@@ -387,7 +453,7 @@ def test_the_catalogue_and_the_page_take_a_fixed_number_of_queries(content, extr
 def test_building_the_archive_takes_a_fixed_number_of_queries(content, extra, django_assert_num_queries):
     add_more(extra)
     DataGeneration.current()
-    tables = 15
+    tables = 16  # practice_steps: a table of its own, one query
     links = 18
     with django_assert_num_queries(1 + tables + links):
         bulk.build()

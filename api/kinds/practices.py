@@ -20,7 +20,7 @@ from api.base import (
 )
 from api.schema import array, date, integer, nullable, obj, ref, text, uri
 from partners.models import ActionStatus, Partner
-from practices.models import GoodPractice, StudyVisit, Transfer, VisitKind
+from practices.models import GoodPractice, LinkKind, Procedure, StudyVisit, Transfer, VisitKind
 from practices.views import GoodPracticeListView, StudyVisitListView
 
 
@@ -45,7 +45,29 @@ class Practices(Kind):
         "resources_needed": nullable(text()),
         "evidence_of_success": nullable(text()),
         "transferability": nullable(text("Potential for learning or transfer.")),
-        "links": array(obj({"title": text(), "url": uri()}), "Pages about it elsewhere."),
+        "buyer": nullable(text("The public body that bought, if one did.")),
+        "procedures": array(
+            obj({"code": text(enum=Procedure.values), "label": text()}),
+            "The procedures and consultations the buyer used, where a source names them.",
+        ),
+        "challenge": nullable(text("The need or problem it answered.")),
+        "contact_url": nullable(uri("The public contact page of the organisation behind it.")),
+        "interreg_europe_url": nullable(uri("Its good practice page on the Interreg Europe site.")),
+        "keep_eu_url": nullable(uri("Its project page on keep.eu.")),
+        "steps": array(
+            obj({"position": integer(), "title": text(), "description": nullable(text()), "when": nullable(text())}),
+            "How it was done, step by step, in order.",
+        ),
+        "links": array(
+            obj(
+                {
+                    "kind": text("What it leads to.", enum=LinkKind.values),
+                    "title": text(),
+                    "url": uri("The page, or the uploaded PDF document."),
+                }
+            ),
+            "Documents, notices and pages about it.",
+        ),
         "images": array(obj({"url": uri(), "text_alternative": text(), "caption": nullable(text())}), "Its pictures."),
         "study_visits": array(ref("Link"), "Visits and meetings where partners saw it."),
         "url": PAGE,
@@ -65,6 +87,7 @@ class Practices(Kind):
                 Prefetch("instruments", to_attr="api_instruments"),
                 Prefetch("themes", to_attr="api_themes"),
                 Prefetch("links", to_attr="api_links"),
+                Prefetch("steps", to_attr="api_steps"),
                 Prefetch("images", to_attr="api_images"),
                 published(StudyVisit, "study_visits", "api_visits"),
                 sources_prefetch(),
@@ -87,7 +110,28 @@ class Practices(Kind):
             "resources_needed": or_none(practice.resources_needed),
             "evidence_of_success": or_none(practice.evidence_of_success),
             "transferability": or_none(practice.transferability),
-            "links": [{"title": link.title, "url": link.url} for link in practice.api_links],
+            "buyer": or_none(practice.buyer),
+            "procedures": [
+                {"code": code, "label": str(label)}
+                for code, label in zip(practice.procedures, practice.procedure_labels, strict=True)
+            ],
+            "challenge": or_none(practice.challenge),
+            "contact_url": or_none(practice.contact_url),
+            "interreg_europe_url": or_none(practice.interreg_europe_url),
+            "keep_eu_url": or_none(practice.keep_eu_url),
+            "steps": [
+                {
+                    "position": step.position,
+                    "title": step.title,
+                    "description": or_none(step.description),
+                    "when": or_none(step.timing),
+                }
+                for step in practice.api_steps
+            ],
+            "links": [
+                {"kind": link.kind, "title": link.title, "url": to.file(link.document) or link.url}
+                for link in practice.api_links
+            ],
             "images": [
                 {"url": to.file(image.image), "text_alternative": image.alt_text, "caption": or_none(image.caption)}
                 for image in practice.api_images
