@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from jsonschema import Draft202012Validator
@@ -234,6 +235,16 @@ def test_the_api_is_read_only(client, content):
     assert response["Allow"] == "GET, HEAD"
 
 
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_another_method_gets_the_apis_json_405_not_a_csrf_page(content, method):
+    # A real client sends no CSRF token: the CSRF check's HTML 403 must not answer before the API does.
+    response = getattr(Client(enforce_csrf_checks=True), method)(reverse("api:partners-list"))
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_answers_are_kept_in_the_page_cache_and_304_is_answered_from_it(
     client, content, settings, django_capture_on_commit_callbacks
 ):
@@ -261,10 +272,10 @@ RECORD_QUERIES = {
     "library": 3,  # row (partner), instruments, sources
 }
 OPTION_TABLES = {
-    "partners": 1,  # regions
+    "partners": 2,  # regions, instruments
     "action-plans": 3,  # regions, partners, instruments
     "practices": 4,  # regions, instruments, partners, themes
-    "study-visits": 2,  # regions, partners
+    "study-visits": 3,  # regions, partners, instruments
     "library": 2,  # partners, instruments
     "transfers": 0,  # no filters
 }
