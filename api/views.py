@@ -2,12 +2,14 @@
 and the OpenAPI document that describes them (`api.openapi`). Every answer is JSON, errors included."""
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from publishing.facets import shown
+from publishing.models import SlugHistory
 
 from .base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Addresses
 from .kinds import KINDS
@@ -127,6 +129,13 @@ def record_detail(request, kind, slug):
     kind = KINDS[kind]
     record = kind.queryset().filter(slug=slug).first()
     if record is None:
+        # A slug the record had before it changed leads to its current address, as the item pages do.
+        renamed = SlugHistory.current(kind.model, slug)
+        if renamed is not None and renamed.is_published:
+            address = reverse(f"api:{kind.name}-detail", args=[renamed.slug])
+            if request.META.get("QUERY_STRING"):
+                address += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(address)
         return error(404, _("No published %(kind)s has this address.") % {"kind": kind.model._meta.verbose_name})
     return JsonResponse(kind.represent(record, Addresses(request)), json_dumps_params=JSON_OPTIONS)
 
