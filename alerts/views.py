@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from alerts.forms import SubscribeForm
 from alerts.mail import send_confirmation
@@ -33,8 +33,14 @@ def refused(request, form, search, message, status=400):
 
 @csrf_exempt
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
+    if request.method != "POST":
+        # An address typed, bookmarked or reloaded: a page that says where the form is, not an empty 405.
+        message = _("A search is followed from the form below any list of the portal: nothing was kept.")
+        response = refused(request, SubscribeForm(), None, message, status=405)
+        response["Allow"] = "POST"
+        return response
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         search = None

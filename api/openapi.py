@@ -16,6 +16,10 @@ NOT_MODIFIED = {
     "headers": {"ETag": {"schema": {"type": "string"}}},
 }
 NOT_FOUND = {"description": "No such record or page.", "content": {"application/json": {"schema": ref("Error")}}}
+MOVED = {
+    "description": "A slug the record had before it changed: Location is its current address.",
+    "headers": {"Location": {"description": "The record's current address.", "schema": text()}},
+}
 HEADERS = {
     "ETag": {"description": "Give it back in If-None-Match to get 304 if nothing changed.", "schema": text()},
     "Access-Control-Allow-Origin": {"description": "Always `*`: any web page may read the API.", "schema": text()},
@@ -139,6 +143,7 @@ def paths(kinds):
                     ],
                     "responses": {
                         "200": ok(ref(kind.schema_name), "The record."),
+                        "301": MOVED,
                         "304": NOT_MODIFIED,
                         "404": NOT_FOUND,
                     },

@@ -2,15 +2,23 @@
 and the OpenAPI document that describes them (`api.openapi`). Every answer is JSON, errors included."""
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from publishing.facets import shown
+from publishing.models import SlugHistory
 
 from .base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Addresses
 from .kinds import KINDS
 from .openapi import document
+
+# The API only reads (every view is require_safe) and sets no cookie: exempt from the CSRF check so that another
+# method is answered by the API's own JSON 405, not by the HTML page of a failed CSRF check.
+read_only = csrf_exempt
+
 
 # Read by the API itself, never a filter.
 API_PARAMETERS = {"page", "page_size", "sort"}
@@ -86,6 +94,7 @@ def page_address(request, number):
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+@read_only
 @require_safe
 def record_list(request, kind):
     kind = KINDS[kind]
@@ -114,15 +123,24 @@ def record_list(request, kind):
     return JsonResponse(body, json_dumps_params=JSON_OPTIONS)
 
 
+@read_only
 @require_safe
 def record_detail(request, kind, slug):
     kind = KINDS[kind]
     record = kind.queryset().filter(slug=slug).first()
     if record is None:
+        # A slug the record had before it changed leads to its current address, as the item pages do.
+        renamed = SlugHistory.current(kind.model, slug)
+        if renamed is not None and renamed.is_published:
+            address = reverse(f"api:{kind.name}-detail", args=[renamed.slug])
+            if request.META.get("QUERY_STRING"):
+                address += "?" + request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(address)
         return error(404, _("No published %(kind)s has this address.") % {"kind": kind.model._meta.verbose_name})
     return JsonResponse(kind.represent(record, Addresses(request)), json_dumps_params=JSON_OPTIONS)
 
 
+@read_only
 @require_safe
 def openapi_document(request):
     return JsonResponse(document(), json_dumps_params=JSON_OPTIONS)

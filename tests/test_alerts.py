@@ -191,8 +191,14 @@ def test_only_a_list_can_be_followed(visitor, path):
     assert mail.outbox == []
 
 
-def test_the_form_takes_only_posts(visitor):
-    assert visitor.get(FOLLOW).status_code == 405
+def test_the_form_takes_only_posts_and_says_where_it_is(visitor):
+    response = visitor.get(FOLLOW, {"path": "/practices/", "email": "a@example.eu"})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "below any list of the portal" in response.content.decode()
+    assert visitor.head(FOLLOW).status_code == 405
+    assert not Subscription.objects.exists()
+    assert mail.outbox == []
 
 
 def test_asking_twice_sends_one_confirmation(visitor):

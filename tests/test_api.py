@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from jsonschema import Draft202012Validator
@@ -250,6 +251,16 @@ def test_the_api_is_read_only(client, content):
     response = client.post(reverse("api:partners-list"))
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_another_method_gets_the_apis_json_405_not_a_csrf_page(content, method):
+    # A real client sends no CSRF token: the CSRF check's HTML 403 must not answer before the API does.
+    response = getattr(Client(enforce_csrf_checks=True), method)(reverse("api:partners-list"))
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_answers_are_kept_in_the_page_cache_and_304_is_answered_from_it(

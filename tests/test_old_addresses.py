@@ -110,3 +110,17 @@ def test_a_published_partners_slug_change_in_the_admin_is_kept(superuser_client)
 
     assert response.status_code == 302
     assert Client().get("/partners/old-partner/")["Location"] == "/partners/new-partner/"
+
+
+def test_the_api_follows_an_old_slug_too_while_the_record_is_published(practice):
+    practice.slug = "innovation-brokers-in-hospitals"
+    practice.save()
+
+    response = Client().get("/api/v1/practices/innovation-brokers/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/practices/innovation-brokers-in-hospitals/"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Client().get(response["Location"]).json()["slug"] == "innovation-brokers-in-hospitals"
+    GoodPractice.objects.filter(pk=practice.pk).update(status=Status.ARCHIVED)
+    assert Client().get("/api/v1/practices/innovation-brokers/").status_code == 404
