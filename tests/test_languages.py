@@ -172,6 +172,8 @@ def test_every_page_kind_renders_in_every_language_with_its_lang_switcher_and_al
 
 @pytest.mark.parametrize("kind", [kind for kind in PAGES if kind != "missing page"])
 def test_the_query_count_of_every_page_is_the_same_in_every_language(client, records, kind):
+    # A first request builds what every later one reuses (the facet index, search's vocabulary): counted apart.
+    assert client.get(localised(PAGES[kind], "en")).status_code == 200
     counts = {}
     for language in LANGUAGES:
         with CaptureQueriesContext(connection) as queries:
@@ -306,7 +308,7 @@ def test_dates_are_written_as_each_language_writes_them(client, records, languag
 
 
 def test_addresses_slugs_and_export_field_names_are_the_same_in_every_language(client, records):
-    english = client.get("/practices/?format=csv").content.decode().splitlines()[0]
-    greek = client.get("/el/practices/?format=csv").content.decode().splitlines()[0]
+    english = b"".join(client.get("/practices/?format=csv").streaming_content).decode().splitlines()[0]
+    greek = b"".join(client.get("/el/practices/?format=csv").streaming_content).decode().splitlines()[0]
     assert english == greek
     assert client.get("/el/practices/pcp-health/").status_code == 200
