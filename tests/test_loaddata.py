@@ -102,7 +102,7 @@ def load(path):
 
 def database_state():
     """Every row of the portal's tables, many-to-many link tables included, in a form that compares exactly; not
-    the content generation, a token that any save moves on so that derived copies are rebuilt (publishing.generation)."""
+    the content generation, a token any save moves on so that derived copies are rebuilt (publishing.generation)."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values())
         for label in PORTAL_APPS
