@@ -39,9 +39,18 @@ def test_public_pages_in_greek_and_lithuanian_have_no_violation_and_no_overflow(
     assert not problems, f"in {language} at the {width} width:\n" + "\n".join(problems)
 
 
-def test_the_language_switcher_is_reached_and_followed_with_the_keyboard(page, live_server, documented_content):
+def open_on_a_phone(switcher, width):
+    """On a phone the links are folded under the current language's name: the keyboard opens them first."""
+    if width == "phone":
+        summary = switcher.locator("summary")
+        summary.focus()
+        summary.press("Enter")
+
+
+def test_the_language_switcher_is_reached_and_followed_with_the_keyboard(page, live_server, documented_content, width):
     page.goto(f"{live_server.url}/practices/")
     switcher = page.get_by_role("navigation", name="Languages")
+    open_on_a_phone(switcher, width)
     greek = switcher.get_by_role("link", name="Ελληνικά")
     expect(greek).to_have_attribute("lang", "el")
     expect(greek).to_have_attribute("hreflang", "el")
@@ -52,7 +61,9 @@ def test_the_language_switcher_is_reached_and_followed_with_the_keyboard(page, l
     expect(page.locator("html")).to_have_attribute("lang", "el")
     expect(page.get_by_role("heading", level=1)).to_have_text("Καλές πρακτικές")
 
-    english = page.get_by_role("navigation", name="Γλώσσες").get_by_role("link", name="English")
+    greek_switcher = page.get_by_role("navigation", name="Γλώσσες")
+    open_on_a_phone(greek_switcher, width)
+    english = greek_switcher.get_by_role("link", name="English")
     english.focus()
     page.keyboard.press("Enter")
     # The Referer is the portal's own page, so the browser's Greek does not send the visitor back.
