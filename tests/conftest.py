@@ -2,9 +2,11 @@ import io
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from library.models import Report
@@ -39,6 +41,15 @@ def pytest_sessionstart(session):
     plain `pytest` sees the same pages as `make test`; only changed catalogues are compiled again."""
     if not hasattr(session.config, "workerinput"):
         call_command("compilemessages", ignore_patterns=[".venv", "node_modules"], verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a test client's request to /lt/... leaves Lithuanian active in the
+    thread afterwards, and `reverse()` in the next test would give /lt/ addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
