@@ -339,6 +339,15 @@ else:
         },
     }
 
+# Rendered cards and search's vocabulary are kept in each process's own memory: cheap to rebuild, keyed by the
+# content generation, and a lost Redis must not turn them into errors.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ibuy-fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # Security: Django's deployment checklist (`manage.py check --deploy` passes with no warning in production).
 # Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets, e.g. X-Forwarded-Proto.
 _PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER").upper().replace("-", "_")
