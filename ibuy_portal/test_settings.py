@@ -20,4 +20,5 @@ PAGE_CACHE_SECONDS = 0
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-test-default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-test-pages"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ibuy-test-fragments"},
 }
