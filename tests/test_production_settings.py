@@ -187,9 +187,11 @@ def test_plain_http_on_loopback_for_the_benchmark():
 
 def test_redis_serves_both_caches_when_named():
     caches = production_settings("CACHES", REDIS_URL="redis://cache.example.eu:6379/2")["CACHES"]
+    # Rendered cards stay in each process's memory: a lost Redis must not turn them into errors.
     assert {alias: cache["BACKEND"] for alias, cache in caches.items()} == {
         "default": "django.core.cache.backends.redis.RedisCache",
         "pages": "django.core.cache.backends.redis.RedisCache",
+        "fragments": "django.core.cache.backends.locmem.LocMemCache",
     }
     assert caches["pages"]["LOCATION"] == "redis://cache.example.eu:6379/2"
     assert caches["pages"]["KEY_PREFIX"] != caches["default"]["KEY_PREFIX"]
